@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * One ops table per kernel image format, tried in order by image_probe(). Adding a format means
+ * adding one file with its `const struct image_ops` and one line in image.c.
+ */
+
+/* What a probe learned about an image, or why it said no. */
+struct image_info {
+	const char *type;      /* the format's name, e.g. "bzImage64" */
+	uint32_t cmdline_max;  /* longest command line the kernel takes, without its NUL; 0: unknown */
+	uint16_t protocol;     /* boot protocol version, formats that have one */
+	char reason[192];      /* on failure: what is wrong, for the user */
+};
+
+struct image_ops {
+	const char *name;
+	/* Other names -t accepts for this format (kexec-tools spellings). NULL-terminated. */
+	const char *const *aliases;
+	/*
+	 * Pure and cheap: looks at the bytes only. Returns 0 if the image is of this format and
+	 * loadable, -ENOEXEC if it is not this format, -EBADMSG if it is but is truncated or
+	 * corrupt, -EOPNOTSUPP if it is but cannot be kexec'd (too old, 32-bit...). Fills
+	 * info->reason on every failure except -ENOEXEC.
+	 */
+	int (*probe)(const void *buf, size_t len, struct image_info *info);
+};
+
+extern const struct image_ops bzimage64_ops;
+
+/* NULL-terminated, in probe order. */
+extern const struct image_ops *const image_loaders[];
+
+/* The loader -t NAME asks for, or NULL. */
+const struct image_ops *image_find_type(const char *name);
+
+/*
+ * Find the loader for @buf. With @type set, only that loader is tried (and must still accept the
+ * image). Same return values as probe; -ENOEXEC with a reason when no loader recognises it.
+ */
+int image_probe(const void *buf, size_t len, const char *type, const struct image_ops **ret_ops,
+		struct image_info *ret_info);

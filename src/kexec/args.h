@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What one run of kexec does; argv is parsed once into this, and nothing else reads argv. */
+enum kexec_verb {
+	VERB_LOAD_AND_REBOOT, /* "kexec KERNEL": load, then reboot through the init system */
+	VERB_LOAD,            /* -l, -p */
+	VERB_LOAD_AND_EXEC,   /* -f: load and jump at once, without the init system */
+	VERB_UNLOAD,          /* -u */
+	VERB_EXEC,            /* -e */
+	VERB_STATUS,          /* -S */
+	VERB_HELP,
+	VERB_VERSION,
+};
+
+enum syscall_choice {
+	SYSCALL_AUTO, /* -a (default): kexec_file_load, falling back to kexec_load */
+	SYSCALL_FILE, /* -s */
+	SYSCALL_LOAD, /* -c */
+};
+
+struct kexec_args {
+	enum kexec_verb verb;
+	enum syscall_choice syscall;
+	bool crash;         /* -p: the crash (kdump) kernel rather than the normal one */
+	bool debug;         /* -d */
+	bool no_sync;       /* -y */
+	bool no_ifdown;     /* -x */
+	bool no_checks;     /* -i */
+	bool reuse_cmdline; /* --reuse-cmdline */
+	const char *type;   /* -t */
+	const char *kernel;
+	const char *initrd;
+	const char *append;
+	uint64_t mem_min, mem_max;
+	/* Set when a verb that does not load was given a kernel anyway (-e KERNEL). */
+	const char *ignored_kernel;
+	/* First option that is parsed but not implemented yet, as the user spelled it. */
+	const char *unsupported;
+};
+
+/*
+ * Parse argv. Returns 0, or -EINVAL with a one-line message in @err (a usage error). Pointers in
+ * @ret point into argv.
+ */
+int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t errlen);
+
+/* The --help text. */
+extern const char args_usage[];

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Loading: check everything we can in userspace first (permission, files, image header, command
+ * line length), so that the user gets a precise message and a kernel that is already loaded is
+ * not disturbed by a request that was bound to fail; then one syscall.
+ */
+#include <linux/kexec.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "explain.h"
+#include "fileio.h"
+#include "image.h"
+#include "load.h"
+#include "log.h"
+#include "syscalls.h"
+
+/* Debian 12's linux-libc-dev (6.1) predates it; kernels before 6.7 reject it with EINVAL. */
+#ifndef KEXEC_FILE_DEBUG
+#define KEXEC_FILE_DEBUG 0x00000008
+#endif
+
+/* kexec_file_load reads at most INT_MAX bytes per file. */
+#define INPUT_FILE_MAX 0x7fffffffULL
+/* On a crash load the kernel appends " elfcorehdr=0x...K" itself and keeps room for it. */
+#define CRASH_CMDLINE_RESERVE 30
+
+struct load_request {
+	const struct kexec_args *args;
+	struct input_file kernel;
+	struct input_file initrd;
+	const struct image_ops *ops;
+	struct image_info info;
+	char *cmdline; /* NULL: none */
+};
+
+static void load_request_done(struct load_request *req)
+{
+	input_file_done(&req->kernel);
+	input_file_done(&req->initrd);
+	free(req->cmdline);
+}
+
+static enum kexec_exit open_kernel(struct load_request *req)
+{
+	const struct kexec_args *a = req->args;
+	int r;
+
+	if (a->type && !image_find_type(a->type)) {
+		log_error("unknown image type '%s'; this kexec knows: bzImage64", a->type);
+		return KEXEC_EXIT_USAGE;
+	}
+	r = input_file_open(a->kernel, INPUT_FILE_MAX, &req->kernel);
+	if (r < 0)
+		return explain_file_error(r, "kernel", a->kernel);
+	if (req->kernel.size == 0) {
+		log_error("kernel '%s' is an empty file; give a kernel image (e.g. /boot/vmlinuz-...)",
+			  a->kernel);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
+
+	r = image_probe(req->kernel.map, req->kernel.size, a->type, &req->ops, &req->info);
+	if (r < 0) {
+		log_error("kernel '%s' cannot be loaded: %s", a->kernel, req->info.reason);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
+	log_debug("kernel %s: %s, boot protocol %u.%02u, %llu bytes, command line up to %u bytes",
+		  a->kernel, req->ops->name, req->info.protocol >> 8, req->info.protocol & 0xff,
+		  (unsigned long long)req->kernel.size, req->info.cmdline_max);
+	return KEXEC_EXIT_OK;
+}
+
+static enum kexec_exit open_initrd(struct load_request *req)
+{
+	const char *path = req->args->initrd;
+	int r;
+
+	if (!path)
+		return KEXEC_EXIT_OK;
+	r = input_file_open(path, INPUT_FILE_MAX, &req->initrd);
+	if (r < 0)
+		return explain_file_error(r, "initrd", path);
+	if (req->initrd.size == 0) {
+		log_error("initrd '%s' is an empty file; give an initramfs image or leave --initrd out",
+			  path);
+		return KEXEC_EXIT_FILE;
+	}
+	log_debug("initrd %s: %llu bytes", path, (unsigned long long)req->initrd.size);
+	return KEXEC_EXIT_OK;
+}
+
+static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
+{
+	const struct kexec_args *a = req->args;
+	_cleanup_free_ char *current = NULL;
+	size_t len, max;
+	int r;
+
+	if (a->reuse_cmdline) {
+		r = cmdline_for_reuse(rootfd, a->crash, &current);
+		if (r < 0) {
+			log_error_errno(r, "--reuse-cmdline: cannot read /proc/cmdline: %m; is /proc mounted?");
+			return KEXEC_EXIT_FILE;
+		}
+	}
+	r = cmdline_join(current, a->append, &req->cmdline);
+	if (r < 0)
+		return log_error_errno(r, "out of memory"), KEXEC_EXIT_RESOURCES;
+
+	len = strlen(req->cmdline);
+	if (req->info.cmdline_max > 0) {
+		/* kexec_file_load counts the NUL against cmdline_size; kexec_load gets the same limit
+		 * so that a command line does not work with one syscall and not the other. */
+		max = req->info.cmdline_max - 1;
+		if (a->crash)
+			max = max > CRASH_CMDLINE_RESERVE ? max - CRASH_CMDLINE_RESERVE : 0;
+		if (len > max) {
+			log_error("the command line is %zu bytes, but this kernel accepts at most %zu%s; "
+				  "shorten --append", len, max,
+				  a->crash ? " for a crash kernel" : "");
+			return KEXEC_EXIT_CMDLINE;
+		}
+	}
+	log_debug("command line (%zu bytes): \"%s\"", len, req->cmdline);
+	return KEXEC_EXIT_OK;
+}
+
+static int file_load(const struct load_request *req)
+{
+	const struct kexec_args *a = req->args;
+	unsigned long flags = 0;
+	int initrd_fd = -1;
+	int r;
+
+	if (a->crash)
+		flags |= KEXEC_FILE_ON_CRASH;
+	if (req->initrd.fd >= 0)
+		initrd_fd = req->initrd.fd;
+	else
+		flags |= KEXEC_FILE_NO_INITRAMFS;
+
+	if (a->debug) {
+		/* Newer kernels log their placement decisions with this flag; older ones refuse
+		 * unknown flags with EINVAL, and -d must never make a load fail. */
+		log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx) with KEXEC_FILE_DEBUG",
+			  req->kernel.fd, initrd_fd, flags | KEXEC_FILE_DEBUG);
+		r = sys_kexec_file_load(req->kernel.fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG);
+		if (r != -EINVAL)
+			return r;
+		log_debug("the kernel refused KEXEC_FILE_DEBUG (too old for it); retrying without");
+	}
+	log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", req->kernel.fd,
+		  initrd_fd, flags);
+	return sys_kexec_file_load(req->kernel.fd, initrd_fd, req->cmdline, flags);
+}
+
+/* kexec_file_load errors after which kexec_load may still succeed with the same image. */
+static bool file_load_should_fall_back(int r)
+{
+	switch (r) {
+	case -ENOSYS:     /* kernel without CONFIG_KEXEC_FILE */
+	case -ENOEXEC:    /* it knows no loader for this image */
+	case -EOPNOTSUPP: /* likewise, on some architectures */
+	case -EINVAL:     /* a flag or image detail it does not handle */
+		return true;
+	default:
+		/* Signature and lockdown refusals are final: kexec_load would only dodge them
+		 * where the policy allows it, and must not be tried behind the user's back. */
+		return false;
+	}
+}
+
+enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
+{
+	_cleanup_(load_request_done) struct load_request req = {
+		.args = a,
+		.kernel = INPUT_FILE_INIT,
+		.initrd = INPUT_FILE_INIT,
+	};
+	_cleanup_free_ char *what = NULL;
+	enum kexec_exit e;
+	int r;
+
+	if (a->syscall == SYSCALL_LOAD) {
+		log_error("loading with kexec_load (-c) is not supported yet; use -s (kexec_file_load)");
+		return KEXEC_EXIT_UNSUPPORTED;
+	}
+
+	e = explain_preflight(rootfd, a->crash);
+	if (e != KEXEC_EXIT_OK)
+		return e;
+	e = open_kernel(&req);
+	if (e != KEXEC_EXIT_OK)
+		return e;
+	e = open_initrd(&req);
+	if (e != KEXEC_EXIT_OK)
+		return e;
+	e = build_cmdline(&req, rootfd);
+	if (e != KEXEC_EXIT_OK)
+		return e;
+
+	if (a->mem_min != 0 || a->mem_max != UINT64_MAX) {
+		if (a->syscall == SYSCALL_FILE)
+			log_warning("--mem-min/--mem-max have no effect with kexec_file_load: the kernel "
+				    "places the segments itself");
+		else
+			log_debug("--mem-min/--mem-max apply to kexec_load only");
+	}
+	if (a->no_checks)
+		log_debug("-i has no effect with kexec_file_load: the kernel checks nothing at exec time "
+			  "beyond its own purgatory");
+
+	r = file_load(&req);
+	if (r >= 0) {
+		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
+		return KEXEC_EXIT_OK;
+	}
+
+	if (asprintf(&what, "loading '%s' with kexec_file_load", a->kernel) < 0)
+		what = NULL;
+	if (a->syscall == SYSCALL_AUTO && file_load_should_fall_back(r)) {
+		log_debug_errno(r, "kexec_file_load failed (%m); kexec_load would be next");
+		log_error_errno(r, "%s failed (%m), and falling back to kexec_load is not supported "
+				"yet", what ? what : a->kernel);
+		return r == -ENOSYS ? KEXEC_EXIT_NO_KEXEC : KEXEC_EXIT_UNSUPPORTED;
+	}
+	return explain_kernel_error(r, rootfd, what ? what : a->kernel, true);
+}

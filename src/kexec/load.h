@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include "args.h"
+#include "exit-code.h"
+
+/* Load the kernel @a describes (-l, -p, -f, or plain "kexec KERNEL"). */
+enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd);

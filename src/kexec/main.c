@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <fcntl.h>
+#include <stdio.h>
+
+#include "actions.h"
+#include "args.h"
+#include "exit-code.h"
+#include "load.h"
+#include "log.h"
+
+#ifndef KEXEC_VERSION
+#define KEXEC_VERSION "0.1.0"
+#endif
+
+static enum kexec_exit run(const struct kexec_args *a, int rootfd)
+{
+	enum kexec_exit e;
+
+	switch (a->verb) {
+	case VERB_HELP:
+		fputs(args_usage, stdout);
+		return KEXEC_EXIT_OK;
+	case VERB_VERSION:
+		printf("kexec %s (kexec-tools compatible)\n", KEXEC_VERSION);
+		return KEXEC_EXIT_OK;
+	case VERB_STATUS:
+		return kexec_status(a, rootfd);
+	case VERB_UNLOAD:
+		return kexec_unload(a, rootfd);
+	case VERB_EXEC:
+		return kexec_exec(a, rootfd);
+	case VERB_LOAD:
+	case VERB_LOAD_AND_EXEC:
+	case VERB_LOAD_AND_REBOOT:
+		e = kexec_load_kernel(a, rootfd);
+		if (e != KEXEC_EXIT_OK || a->verb == VERB_LOAD)
+			return e;
+		if (a->verb == VERB_LOAD_AND_EXEC)
+			return kexec_exec(a, rootfd);
+		return kexec_reboot_via_init(rootfd);
+	}
+	return KEXEC_EXIT_FAILED;
+}
+
+int main(int argc, char *argv[])
+{
+	struct kexec_args args;
+	char err[256];
+	int rootfd;
+
+	if (args_parse(argc, argv, &args, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		return KEXEC_EXIT_USAGE;
+	}
+	if (args.debug)
+		log_set_max_level(LOG_DEBUG);
+	if (args.unsupported) {
+		log_error("option '%s' is not supported yet by this kexec", args.unsupported);
+		return KEXEC_EXIT_UNSUPPORTED;
+	}
+	if (args.ignored_kernel)
+		log_warning("'%s' ignored: only loading (-l, -p, -f) takes a kernel",
+			    args.ignored_kernel);
+
+	/* Every /proc and /sys read goes through this directory, which tests can replace. */
+	rootfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		log_error_errno(-errno, "cannot open /: %m");
+		return KEXEC_EXIT_FAILED;
+	}
+	return run(&args, rootfd);
+}

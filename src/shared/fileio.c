@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define LOG_PREFIX "fileio: "
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "log.h"
+
+int input_file_open(const char *path, uint64_t max, struct input_file *ret)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	void *map = NULL;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return log_debug_errno(negative_errno(), "open(%s): %m", path);
+	if (fstat(fd, &st) < 0)
+		return negative_errno();
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((uint64_t)st.st_size > max)
+		return -EFBIG;
+
+	if (st.st_size > 0) {
+		/* Mapped, not read: the kernel reads the file itself on kexec_file_load, and the
+		 * pages we never touch are never read from disk. */
+		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED)
+			return log_debug_errno(negative_errno(), "mmap(%s): %m", path);
+	}
+
+	*ret = (struct input_file){
+		.path = path,
+		.fd = TAKE_FD(fd),
+		.size = st.st_size,
+		.map = map,
+	};
+	log_debug("opened %s: %llu bytes", path, (unsigned long long)st.st_size);
+	return 0;
+}
+
+void input_file_done(struct input_file *f)
+{
+	if (f->map)
+		munmap((void *)f->map, f->size);
+	closep(&f->fd);
+	*f = (struct input_file)INPUT_FILE_INIT;
+}
+
+int read_virtual_file_at(int rootfd, const char *path, size_t max, char **ret, size_t *ret_len)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+
+	fd = openat(rootfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return negative_errno();
+
+	buf = malloc(max + 1);
+	if (!buf)
+		return -ENOMEM;
+
+	/* /proc and /sys files report size 0: read until EOF. One byte more than allowed tells
+	 * "exactly max" from "too long". */
+	for (;;) {
+		ssize_t n = read(fd, buf + len, max + 1 - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return negative_errno();
+		}
+		if (n == 0)
+			break;
+		len += n;
+		if (len > max)
+			return -EFBIG;
+	}
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	buf[len] = '\0';
+
+	if (ret_len)
+		*ret_len = len;
+	*ret = TAKE_PTR(buf);
+	return 0;
+}
+
+int read_int_file_at(int rootfd, const char *path, long *ret)
+{
+	_cleanup_free_ char *s = NULL;
+	char *end;
+	long v;
+	int r;
+
+	r = read_virtual_file_at(rootfd, path, 64, &s, NULL);
+	if (r < 0)
+		return r;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -EBADMSG;
+	*ret = v;
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A file given to us by the user (kernel, initrd), opened once and mapped read-only. */
+struct input_file {
+	const char *path;
+	int fd;
+	uint64_t size;
+	const void *map; /* NULL when size == 0 */
+};
+
+#define INPUT_FILE_INIT { .fd = -1 }
+
+/*
+ * Open and map @path. Returns 0, or:
+ *   -ENOENT/-EACCES/... from open(); -EISDIR for a directory; -EINVAL for anything that is not
+ *   a regular file (kexec_file_load reads regular files only); -EFBIG above @max bytes.
+ */
+int input_file_open(const char *path, uint64_t max, struct input_file *ret);
+void input_file_done(struct input_file *f);
+
+/*
+ * Read a small /proc or /sys file relative to @rootfd (so tests can point it at a fixture tree).
+ * The result is NUL-terminated, with one trailing newline removed. -EFBIG above @max bytes.
+ */
+int read_virtual_file_at(int rootfd, const char *path, size_t max, char **ret, size_t *ret_len);
+
+/* Read a file holding one integer (sysfs flags). */
+int read_int_file_at(int rootfd, const char *path, long *ret);

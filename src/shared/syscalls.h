@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The only file that talks to the kernel's kexec and reboot interfaces. Each wrapper returns 0 or
+ * -errno, so callers can triage errors without looking at errno.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, unsigned long flags);
+/* kexec_load with no segments: unloads the normal or (KEXEC_ON_CRASH) crash image. */
+int sys_kexec_load_unload(unsigned long flags);
+/* Jump into the loaded kernel. Returns only on failure. */
+int sys_reboot_kexec(void);
+/* 1 if this process has CAP_SYS_BOOT in its effective set, 0 if not. */
+int sys_has_cap_sys_boot(void);

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The kexec-tools command line, case by case: verbs, overrides, values and refusals. */
+#include <errno.h>
+
+#include "args.h"
+#include "unit.h"
+
+#define MAXARGS 16
+
+struct args_case {
+	const char *argv[MAXARGS];
+	int ret;                   /* 0 or -EINVAL */
+	enum kexec_verb verb;
+	enum syscall_choice syscall;
+	bool crash;
+	const char *kernel, *initrd, *append, *unsupported, *ignored;
+	bool reuse;
+};
+
+static const struct args_case cases[] = {
+	{ { "kexec", "-l", "vmlinuz" }, 0, VERB_LOAD, .kernel = "vmlinuz" },
+	{ { "kexec", "--load", "vmlinuz", "--initrd=rd", "--append=a b" }, 0, VERB_LOAD,
+	  .kernel = "vmlinuz", .initrd = "rd", .append = "a b" },
+	{ { "kexec", "-l", "k", "--ramdisk", "rd", "--command-line", "x" }, 0, VERB_LOAD,
+	  .kernel = "k", .initrd = "rd", .append = "x" },
+	/* the last --append wins, as in kexec-tools */
+	{ { "kexec", "-l", "k", "--append=one", "--append=two" }, 0, VERB_LOAD, .kernel = "k",
+	  .append = "two" },
+	{ { "kexec", "-l", "k", "--reuse-cmdline", "--append=x" }, 0, VERB_LOAD, .kernel = "k",
+	  .append = "x", .reuse = true },
+	{ { "kexec", "k" }, 0, VERB_LOAD_AND_REBOOT, .kernel = "k" },
+	{ { "kexec", "-f", "k" }, 0, VERB_LOAD_AND_EXEC, .kernel = "k" },
+	{ { "kexec", "-p", "k" }, 0, VERB_LOAD, .crash = true, .kernel = "k" },
+	{ { "kexec", "-e" }, 0, VERB_EXEC },
+	/* later actions override earlier ones */
+	{ { "kexec", "-l", "-e" }, 0, VERB_EXEC },
+	{ { "kexec", "-e", "-l", "k" }, 0, VERB_LOAD, .kernel = "k" },
+	{ { "kexec", "-e", "k" }, 0, VERB_EXEC, .ignored = "k" },
+	{ { "kexec", "-u" }, 0, VERB_UNLOAD },
+	{ { "kexec", "-p", "-u" }, 0, VERB_UNLOAD, .crash = true },
+	{ { "kexec", "-u", "-p" }, 0, VERB_UNLOAD, .crash = true },
+	/* -S asks about the crash kernel unless -l says otherwise */
+	{ { "kexec", "-S" }, 0, VERB_STATUS, .crash = true },
+	{ { "kexec", "-S", "-l" }, 0, VERB_STATUS, .crash = false },
+	{ { "kexec", "-l", "-S" }, 0, VERB_STATUS, .crash = false },
+	{ { "kexec", "-S", "-p" }, 0, VERB_STATUS, .crash = true },
+	{ { "kexec", "--status" }, 0, VERB_STATUS, .crash = true },
+	{ { "kexec", "-s", "-l", "k" }, 0, VERB_LOAD, SYSCALL_FILE, .kernel = "k" },
+	{ { "kexec", "-c", "-l", "k" }, 0, VERB_LOAD, SYSCALL_LOAD, .kernel = "k" },
+	{ { "kexec", "-c", "-a", "-l", "k" }, 0, VERB_LOAD, SYSCALL_AUTO, .kernel = "k" },
+	{ { "kexec", "--kexec-file-syscall", "-l", "k" }, 0, VERB_LOAD, SYSCALL_FILE, .kernel = "k" },
+	{ { "kexec", "-h" }, 0, VERB_HELP },
+	{ { "kexec", "--version" }, 0, VERB_VERSION },
+	{ { "kexec", "-dxyi", "-l", "k" }, 0, VERB_LOAD, .kernel = "k" },
+	/* refusals */
+	{ { "kexec", "-l" }, -EINVAL },
+	{ { "kexec" }, -EINVAL },
+	{ { "kexec", "-l", "a", "b" }, -EINVAL },
+	{ { "kexec", "--bogus" }, -EINVAL },
+	{ { "kexec", "-Z" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--initrd" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--mem-max=12q" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--mem-max=-1" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--mem-min=0x2000", "--mem-max=0x1000" }, -EINVAL },
+	{ { "kexec", "-p", "-f", "k" }, -EINVAL },
+	/* parsed, refused later as not supported yet */
+	{ { "kexec", "-l", "k", "--reset-vga" }, 0, VERB_LOAD, .kernel = "k",
+	  .unsupported = "--reset-vga" },
+	{ { "kexec", "-l", "k", "--serial=ttyS0", "--noefi" }, 0, VERB_LOAD, .kernel = "k",
+	  .unsupported = "--serial=ttyS0" },
+};
+
+static void test_table(void)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct args_case *c = &cases[i];
+		struct kexec_args a;
+		char err[256] = "";
+		int argc = 0, r;
+
+		char *argv[MAXARGS];
+
+		/* getopt permutes argv: hand it a writable copy. */
+		while (c->argv[argc]) {
+			argv[argc] = (char *)c->argv[argc];
+			argc++;
+		}
+		argv[argc] = NULL;
+		r = args_parse(argc, argv, &a, err, sizeof(err));
+		if (r != c->ret) {
+			unit_failures++;
+			fprintf(stderr, "case %zu (%s %s): returned %d, expected %d (%s)\n", i,
+				c->argv[1] ? c->argv[1] : "", c->argv[2] ? c->argv[2] : "", r, c->ret, err);
+			continue;
+		}
+		if (r < 0) {
+			CHECK(err[0] != '\0');
+			continue;
+		}
+		CHECK_EQ_INT(a.verb, c->verb);
+		CHECK_EQ_INT(a.syscall, c->syscall);
+		CHECK_EQ_INT(a.crash, c->crash);
+		CHECK_EQ_INT(a.reuse_cmdline, c->reuse);
+		CHECK(!!a.kernel == !!c->kernel && (!a.kernel || strcmp(a.kernel, c->kernel) == 0));
+		CHECK(!!a.initrd == !!c->initrd && (!a.initrd || strcmp(a.initrd, c->initrd) == 0));
+		CHECK(!!a.append == !!c->append && (!a.append || strcmp(a.append, c->append) == 0));
+		CHECK(!!a.unsupported == !!c->unsupported &&
+		      (!a.unsupported || strcmp(a.unsupported, c->unsupported) == 0));
+		CHECK(!!a.ignored_kernel == !!c->ignored);
+	}
+}
+
+static void test_values(void)
+{
+	char *argv[] = { "kexec", "-l", "k", "--mem-min=0x100000", "--mem-max", "1073741824",
+			       "-t", "bzImage", NULL };
+	struct kexec_args a;
+	char err[256];
+
+	CHECK_EQ_INT(args_parse(8, argv, &a, err, sizeof(err)), 0);
+	CHECK_EQ_INT(a.mem_min, 0x100000);
+	CHECK_EQ_INT(a.mem_max, 1073741824);
+	CHECK_EQ_STR(a.type, "bzImage");
+
+	char *argv2[] = { "kexec", "-l", "k", NULL };
+	CHECK_EQ_INT(args_parse(3, argv2, &a, err, sizeof(err)), 0);
+	CHECK(a.mem_max == UINT64_MAX);
+	CHECK_EQ_INT(a.mem_min, 0);
+}
+
+int main(void)
+{
+	test_table();
+	test_values();
+	return unit_summary("test-args");
+}
