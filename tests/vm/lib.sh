@@ -1,0 +1,602 @@
+# shellcheck shell=bash source-path=SCRIPTDIR
+# tests/vm/lib.sh: QEMU (TCG) harness for two-stage kexec scenarios.
+#
+# A scenario sources this file, describes a stage-1 VM (a busybox initramfs
+# holding our kexec, two Debian kernels and a stage-2 initrd), boots it, and
+# greps the serial console.  Stage 1 kexecs into stage 2, whose /init prints
+# what the *new* kernel saw (command line, initrd contents, EFI or not); that
+# output is the proof that the kexec worked.  See tests/vm/README section in
+# the top-level README and tests/vm/scenarios/smoke-kexec-tools.sh.
+#
+# Sourced with VM_LIB_MODE=runner (by tests/vm/run) it only defines functions.
+
+set -euo pipefail
+
+VM_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VM_REPO=$(cd "$VM_LIB_DIR/../.." && pwd)
+VM_CACHE=${KEXEC_TEST_CACHE:-/var/cache/kexec-test}
+KEXEC_BIN=${KEXEC_BIN:-$VM_REPO/build/kexec}
+VM_LOGDIR=${VM_LOGDIR:-$VM_REPO/build/vm-logs}
+# Uncompressed boots faster under TCG than gzip -1 (measured: the guest's
+# inflate costs more than copying the extra bytes through fw_cfg).
+VM_INITRD_COMPRESS=${VM_INITRD_COMPRESS:-none}
+VM_OVMF_CODE=${VM_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
+VM_OVMF_VARS=${VM_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+VM_DEPS=(qemu-system-x86 busybox-static cpio ovmf binutils)
+
+# shellcheck source=../../tools/deps.sh
+. "$VM_REPO/tools/deps.sh"
+
+vm_die() {
+	echo "vm: error: $*" >&2
+	exit 1
+}
+
+vm_note() {
+	echo "vm: $*"
+}
+
+# ---------------------------------------------------------------------------
+# Shared, cached assets (kernels, busybox base archive).  Everything here
+# writes only below $VM_CACHE and runs under one flock, so parallel scenarios
+# never download or extract the same file twice.
+
+# Run "$@" in a subshell holding the cache lock.  Not reentrant: callers
+# below never nest it.
+_vm_locked() {
+	if ! mkdir -p "$VM_CACHE" 2>/dev/null || [[ ! -w $VM_CACHE ]]; then
+		vm_die "cache $VM_CACHE is not writable (set KEXEC_TEST_CACHE)"
+	fi
+	(
+		flock 9
+		"$@"
+	) 9>"$VM_CACHE/.lock"
+}
+
+# The helpers below print nothing (and succeed) when there is no answer, so
+# that callers can fall back without tripping errexit/pipefail.
+
+# The package a Debian metapackage currently depends on, e.g.
+# linux-image-amd64 -> linux-image-6.1.0-56-amd64.
+_vm_apt_resolve_meta() {
+	{ apt-cache depends "$1" 2>/dev/null || true; } |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+
+_vm_apt_candidate() {
+	{ apt-cache policy "$1" 2>/dev/null || true; } |
+		awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }'
+}
+
+# Newest cached .deb whose file name matches the ERE $1.
+_vm_newest_cached_deb() {
+	local f
+	for f in "$VM_CACHE"/*.deb; do
+		[[ -e $f ]] || continue
+		basename "$f"
+	done | { grep -E -- "$1" || true; } | sort -V | tail -n 1 | sed "s|^|$VM_CACHE/|"
+}
+
+# Print the path of a cached .deb of package $1 at apt's candidate version,
+# downloading it if needed.  Without apt (no lists, no network) fall back to
+# the newest cached .deb whose name matches the ERE $2.
+_vm_fetch_deb() {
+	local pkg=$1 fallback=$2 ver f
+	ver=$(_vm_apt_candidate "$pkg")
+	if [[ -n $ver ]]; then
+		for f in "$VM_CACHE/${pkg}"_*.deb; do
+			[[ -e $f && $(dpkg-deb -f "$f" Version) == "$ver" ]] && {
+				echo "$f"
+				return 0
+			}
+		done
+		# As root apt would drop to user _apt, which cannot write here.
+		if (cd "$VM_CACHE" && apt-get download -qq -o APT::Sandbox::User=root \
+			"$pkg=$ver" >&2); then
+			for f in "$VM_CACHE/${pkg}"_*.deb; do
+				[[ -e $f && $(dpkg-deb -f "$f" Version) == "$ver" ]] && {
+					echo "$f"
+					return 0
+				}
+			done
+		fi
+		echo "vm: could not download $pkg=$ver; trying the cache" >&2
+	fi
+	f=$(_vm_newest_cached_deb "$fallback")
+	[[ -n $f ]] || return 1
+	echo "vm: using cached $(basename "$f")" >&2
+	echo "$f"
+}
+
+# Extract ./boot of a kernel .deb into $VM_CACHE/kernels/<package>/ (the
+# modules are not needed: the initramfs uses built-in drivers only) and point
+# the symlink kernels/<flavour> at it.
+_vm_install_kernel() {
+	local flavour=$1 deb=$2 pkg ver dir
+	pkg=$(dpkg-deb -f "$deb" Package)
+	ver=$(dpkg-deb -f "$deb" Version)
+	dir=$VM_CACHE/kernels/$pkg
+	if [[ $(cat "$dir/.version" 2>/dev/null) != "$ver" ]]; then
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir.tmp" ./boot
+		echo "$ver" >"$dir.tmp/.version"
+		mv "$dir.tmp" "$dir"
+	fi
+	ln -sfn "$pkg" "$VM_CACHE/kernels/$flavour.tmp"
+	mv -T "$VM_CACHE/kernels/$flavour.tmp" "$VM_CACHE/kernels/$flavour"
+}
+
+# flavour metapackage fallback-ERE
+_vm_prepare_kernel() {
+	local flavour=$1 meta=$2 fallback=$3 pkg deb
+	pkg=$(_vm_apt_resolve_meta "$meta")
+	if [[ -z $pkg && $EUID -eq 0 ]]; then
+		# Fresh container: apt lists may be empty.  Failure here is
+		# fine, the cache fallback below still applies.
+		deps_apt_update_once >&2 || true
+		pkg=$(_vm_apt_resolve_meta "$meta")
+	fi
+	if [[ -n $pkg ]]; then
+		deb=$(_vm_fetch_deb "$pkg" "$fallback") || deb=
+	else
+		echo "vm: apt cannot resolve $meta; trying the cache" >&2
+		deb=$(_vm_newest_cached_deb "$fallback")
+	fi
+	[[ -n $deb ]] || vm_die "no $flavour kernel: apt could not provide $meta and $VM_CACHE has none"
+	_vm_install_kernel "$flavour" "$deb"
+}
+
+# Write a newc archive of directory $1 (owned by root, sorted so that
+# parents precede children) to $2.
+_vm_cpio() {
+	(cd "$1" && find . -mindepth 1 | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet) >"$2"
+}
+
+# busybox with all applet links, /etc/passwd with a non-root user, and a
+# setuidgid shim (Debian's busybox-static lacks that applet, and its setpriv
+# cannot change uids; su as root can).  Shared by both stages.
+_vm_build_base_cpio() {
+	local out=$VM_CACHE/initramfs/busybox.cpio root applet
+	[[ -s $out && $out -nt /bin/busybox && $out -nt ${BASH_SOURCE[0]} ]] && return 0
+	root=$(mktemp -d "${TMPDIR:-/tmp}/kexec-vm-base.XXXXXX")
+	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root}
+	cp /bin/busybox "$root/bin/busybox"
+	while IFS= read -r applet; do
+		[[ -e $root/$applet ]] || ln -s /bin/busybox "$root/$applet"
+	done < <(/bin/busybox --list-full)
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/:/bin/sh' \
+		>"$root/etc/passwd"
+	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$root/etc/group"
+	cat >"$root/bin/setuidgid" <<-'EOF'
+		#!/bin/sh
+		# setuidgid USER CMD...: run CMD as USER with USER's groups.
+		u=$1; shift
+		exec su -s /bin/sh "$u" -c 'exec "$0" "$@"' "$@"
+	EOF
+	chmod 755 "$root/bin/setuidgid"
+	mkdir -p "$(dirname "$out")"
+	_vm_cpio "$root" "$out.tmp"
+	mv "$out.tmp" "$out"
+	rm -rf "$root"
+}
+
+# /boot/vmlinuz (generic) and /boot/vmlinuz-cloud, rebuilt when the
+# resolved kernels change.
+_vm_build_kernels_cpio() {
+	local out=$VM_CACHE/initramfs/boot-kernels.cpio stamp root generic cloud
+	stamp="$(readlink "$VM_CACHE/kernels/generic") $(readlink "$VM_CACHE/kernels/cloud")"
+	stamp+=" $(cat "$VM_CACHE/kernels/generic/.version" "$VM_CACHE/kernels/cloud/.version")"
+	[[ -s $out && $(cat "$out.stamp" 2>/dev/null) == "$stamp" ]] && return 0
+	generic=$(vm_kernel generic)
+	cloud=$(vm_kernel cloud)
+	root=$(mktemp -d "${TMPDIR:-/tmp}/kexec-vm-kernels.XXXXXX")
+	mkdir -p "$root/boot"
+	cp "$generic" "$root/boot/vmlinuz"
+	cp "$cloud" "$root/boot/vmlinuz-cloud"
+	mkdir -p "$(dirname "$out")"
+	_vm_cpio "$root" "$out.tmp"
+	mv "$out.tmp" "$out"
+	echo "$stamp" >"$out.stamp"
+	rm -rf "$root"
+}
+
+_vm_prepare_shared_locked() {
+	deps_install "${VM_DEPS[@]}"
+	command -v qemu-system-x86_64 >/dev/null || vm_die "qemu-system-x86_64 not found"
+	[[ -x /bin/busybox ]] || vm_die "/bin/busybox not found (busybox-static)"
+	mkdir -p "$VM_CACHE/kernels"
+	_vm_prepare_kernel generic linux-image-amd64 '^linux-image-[0-9.]+-[0-9]+-amd64_.*\.deb$'
+	_vm_prepare_kernel cloud linux-image-cloud-amd64 '^linux-image-[0-9.]+-[0-9]+-cloud-amd64_.*\.deb$'
+	_vm_build_base_cpio
+	_vm_build_kernels_cpio
+}
+
+# Install packages, resolve and unpack the kernels, build the busybox archive.
+# tests/vm/run calls this once and exports VM_SHARED_READY=1 so that the
+# scenarios it starts skip it; a scenario run by hand does it itself.
+vm_prepare_shared() {
+	_vm_locked _vm_prepare_shared_locked
+}
+
+# vm_kernel generic|cloud: path of that cached vmlinuz.
+vm_kernel() {
+	local f
+	case $1 in
+	generic | cloud) ;;
+	*) vm_die "vm_kernel: unknown flavour '$1' (generic or cloud)" ;;
+	esac
+	for f in "$VM_CACHE/kernels/$1"/boot/vmlinuz-*; do
+		[[ -f $f ]] && {
+			echo "$f"
+			return 0
+		}
+	done
+	vm_die "no cached $1 kernel in $VM_CACHE/kernels (run tests/vm/run, or vm_prepare_shared)"
+}
+
+# Fail unless $KEXEC_BIN is a static x86-64 ELF: the initramfs has no libc.
+vm_check_kexec_bin() {
+	[[ -f $KEXEC_BIN ]] || vm_die "$KEXEC_BIN does not exist: run make (or set KEXEC_BIN)"
+	readelf -h "$KEXEC_BIN" 2>/dev/null | grep -q 'Machine:.*X86-64' ||
+		vm_die "$KEXEC_BIN is not an x86-64 ELF: run make"
+	if readelf -lW "$KEXEC_BIN" | grep -q '^ *INTERP'; then
+		vm_die "$KEXEC_BIN is dynamically linked; the VM needs a static binary: run make"
+	fi
+}
+
+# Peer binaries: Debian's kexec-tools, unpacked once into the cache.
+_vm_prepare_peer_kexec_tools_locked() {
+	local deb ver libs dir=$VM_CACHE/peers/kexec-tools
+	deb=$(_vm_fetch_deb kexec-tools '^kexec-tools_.*_amd64\.deb$') ||
+		vm_die "kexec-tools: apt could not download it and $VM_CACHE has no copy"
+	# Debian links it against the Xen libraries (libxenmisc*); ldd can only
+	# find them, for copying into the VM, once they are installed on the host.
+	mapfile -t libs < <(dpkg-deb -f "$deb" Depends | sed 's/[,|]/\n/g' |
+		awk '$1 ~ /^lib/ && $1 != "libc6" { print $1 }' | sort -u)
+	((${#libs[@]} == 0)) || deps_install "${libs[@]}"
+	ver=$(dpkg-deb -f "$deb" Version)
+	if [[ $(cat "$dir/.version" 2>/dev/null) != "$ver" ]]; then
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp"
+		dpkg-deb -x "$deb" "$dir.tmp"
+		echo "$ver" >"$dir.tmp/.version"
+		mv "$dir.tmp" "$dir"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# Scenario API.  State lives in VM_* globals of the scenario's shell.
+
+_vm_scenario_init() {
+	VM_NAME=$(basename "$0" .sh)
+	VM_WORK=$(mktemp -d "${TMPDIR:-/tmp}/kexec-vm-$VM_NAME.XXXXXX")
+	VM_S1=$VM_WORK/stage1-root
+	VM_S2=$VM_WORK/stage2-root
+	mkdir -p "$VM_S1/boot" "$VM_S2"
+	MARKER=m$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+	export MARKER
+	VM_STAGE1_APPEND=
+	VM_STAGE1_KERNEL=generic
+	VM_FIRMWARE_SEL=${VM_FIRMWARE:-bios}
+	VM_MEM_SEL=${VM_MEM:-1G}
+	VM_TIMEOUT_S=${VM_TIMEOUT:-120}
+	VM_NEED_KEXEC_BIN=1
+	VM_QEMU_EXTRA=()
+	VM_BOOTS=0
+	VM_CONSOLE=
+	VM_LOG=
+	VM_TIMED_OUT=0
+	VM_EXPECT_TIMEOUT=0
+	VM_DONE=0
+	VM_FAILURES=()
+	: >"$VM_WORK/stage1.body"
+	trap _vm_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	if [[ -z ${VM_SHARED_READY:-} ]]; then
+		vm_prepare_shared
+	fi
+}
+
+_vm_exit() {
+	local rc=$?
+	local pid
+	pid=$(cat "$VM_WORK/qemu.pid" 2>/dev/null) || pid=
+	if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+		kill "$pid" 2>/dev/null || true
+	fi
+	if [[ -n ${VM_KEEP:-} ]]; then
+		echo "vm: kept work dir $VM_WORK"
+	else
+		rm -rf "$VM_WORK"
+	fi
+	# A scenario that forgets vm_done would otherwise pass without checking.
+	if ((rc == 0 && VM_BOOTS > 0 && !VM_DONE)); then
+		echo "vm: scenario ended without vm_done" >&2
+		exit 1
+	fi
+	exit "$rc"
+}
+
+# Extra words for the stage-1 kernel command line (may be called repeatedly).
+vm_stage1_append() {
+	VM_STAGE1_APPEND+=" $*"
+}
+
+# Which kernel boots stage 1: generic (default) or cloud.
+vm_stage1_kernel() {
+	vm_kernel "$1" >/dev/null
+	VM_STAGE1_KERNEL=$1
+}
+
+vm_firmware() {
+	case $1 in
+	bios | uefi) VM_FIRMWARE_SEL=$1 ;;
+	*) vm_die "vm_firmware: '$1' is neither bios nor uefi" ;;
+	esac
+}
+
+vm_mem() { VM_MEM_SEL=$1; }
+vm_timeout() { VM_TIMEOUT_S=$1; }
+# Extra QEMU arguments, e.g. vm_qemu_args -icount shift=0,sleep=off
+vm_qemu_args() { VM_QEMU_EXTRA+=("$@"); }
+# This scenario does not use our kexec: do not require (or ship) $KEXEC_BIN.
+vm_no_kexec_bin() { VM_NEED_KEXEC_BIN=0; }
+# The VM must hang (e.g. purgatory rejects a corrupted segment).
+vm_expect_timeout() { VM_EXPECT_TIMEOUT=1; }
+
+# Copy host file or directory $2 into the initramfs at absolute path $1.
+# Relative host paths are relative to the scenario's cwd (the runner uses the
+# repository root).
+_vm_copy_into() {
+	local root=$1 dest=$2 src=$3
+	[[ $dest == /* ]] || vm_die "vm_file: destination '$dest' must be absolute"
+	[[ -e $src ]] || vm_die "vm_file: '$src' does not exist"
+	mkdir -p "$root$(dirname "$dest")"
+	cp -rL --preserve=mode "$src" "$root$dest"
+}
+
+vm_file() { _vm_copy_into "$VM_S1" "$1" "$2"; }
+vm_stage2_file() { _vm_copy_into "$VM_S2" "$1" "$2"; }
+
+# Stage-1 script from stdin; runs under busybox sh with $MARKER set.
+vm_stage1() { cat >>"$VM_WORK/stage1.body"; }
+# Optional stage-2 script from stdin; runs after the STAGE2 report lines.
+vm_stage2() { cat >>"$VM_WORK/stage2.body"; }
+
+# Put ELF $1 at $2 in stage 1 together with the shared libraries and the
+# dynamic loader it needs, at the paths ldd reports on the host.
+vm_file_dynamic() {
+	local src=$1 dest=$2 lib
+	vm_file "$dest" "$src"
+	ldd "$src" | grep -q 'not found' && vm_die "$src: $(ldd "$src" | grep 'not found')"
+	for lib in $(ldd "$src" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+		[[ -e $VM_S1$lib ]] || vm_file "$lib" "$lib"
+	done
+}
+
+# Debian's kexec-tools at /bin/kexec-tools in stage 1 (reference peer).
+vm_peer_kexec_tools() {
+	_vm_locked _vm_prepare_peer_kexec_tools_locked
+	vm_file_dynamic "$VM_CACHE/peers/kexec-tools/sbin/kexec" /bin/kexec-tools
+}
+
+# ---------------------------------------------------------------------------
+# Image building and booting.
+
+_vm_write_stage2() {
+	echo "$MARKER" >"$VM_S2/marker"
+	cat >"$VM_S2/init" <<-'EOF'
+		#!/bin/sh
+		# stage-2 init (tests/vm/lib.sh): report what the kexec'd kernel saw.
+		export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+		mount -t proc proc /proc
+		mount -t sysfs sysfs /sys
+		mount -t devtmpfs devtmpfs /dev
+		echo "STAGE2 cmdline: $(cat /proc/cmdline)"
+		echo "STAGE2 initrd: $(cat /marker)"
+		if [ -d /sys/firmware/efi ]; then echo "STAGE2 efi: yes"; else echo "STAGE2 efi: no"; fi
+		if [ -f /stage2.sh ]; then
+			sh /stage2.sh
+			echo "STAGE2 script rc=$?"
+		fi
+		echo "STAGE2 done"
+		poweroff -f
+	EOF
+	chmod 755 "$VM_S2/init"
+	if [[ -f $VM_WORK/stage2.body ]]; then
+		{
+			printf 'MARKER=%s\nexport MARKER\n' "$MARKER"
+			cat "$VM_WORK/stage2.body"
+		} >"$VM_S2/stage2.sh"
+	fi
+}
+
+_vm_write_stage1() {
+	cat >"$VM_S1/init" <<-'EOF'
+		#!/bin/sh
+		# stage-1 init (tests/vm/lib.sh): run the scenario, then power off so
+		# that a failed kexec -e ends the VM quickly instead of timing out.
+		export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+		mount -t proc proc /proc
+		mount -t sysfs sysfs /sys
+		mount -t devtmpfs devtmpfs /dev
+		echo "STAGE1 start"
+		sh /stage1.sh
+		echo "STAGE1 rc=$?"
+		poweroff -f
+	EOF
+	{
+		printf 'MARKER=%s\nexport MARKER\n' "$MARKER"
+		cat "$VM_WORK/stage1.body"
+	} >"$VM_S1/stage1.sh"
+	# `kexec KERNEL` (load + reboot) runs `shutdown -r now`; there is no
+	# init system here to finish the job with kexec -e, so this does it.
+	mkdir -p "$VM_S1/sbin"
+	cat >"$VM_S1/sbin/shutdown" <<-'EOF'
+		#!/bin/sh
+		echo "STAGE1 shutdown called: $*"
+		exec kexec -e
+	EOF
+	chmod 755 "$VM_S1/init" "$VM_S1/sbin/shutdown"
+	if ((VM_NEED_KEXEC_BIN)); then
+		vm_check_kexec_bin
+		vm_file /bin/kexec "$KEXEC_BIN"
+	fi
+}
+
+# cat the uncompressed archives $2... into $1, gzip -1 if asked.
+_vm_concat() {
+	local out=$1
+	shift
+	case $VM_INITRD_COMPRESS in
+	none) cat "$@" >"$out" ;;
+	gzip) cat "$@" | gzip -1 -n >"$out" ;;
+	*) vm_die "VM_INITRD_COMPRESS must be none or gzip" ;;
+	esac
+}
+
+_vm_build_images() {
+	local base=$VM_CACHE/initramfs/busybox.cpio
+	local kernels=$VM_CACHE/initramfs/boot-kernels.cpio
+	[[ -s $base && -s $kernels ]] || vm_die "shared archives missing in $VM_CACHE/initramfs"
+	_vm_write_stage2
+	_vm_cpio "$VM_S2" "$VM_WORK/stage2-extra.cpio"
+	_vm_concat "$VM_S1/boot/stage2.img" "$base" "$VM_WORK/stage2-extra.cpio"
+	_vm_write_stage1
+	_vm_cpio "$VM_S1" "$VM_WORK/stage1-extra.cpio"
+	_vm_concat "$VM_WORK/stage1.img" "$base" "$kernels" "$VM_WORK/stage1-extra.cpio"
+}
+
+# Prefix each console line with seconds since $1 (a ${EPOCHREALTIME/./}
+# value); timestamped lines go to stdout, raw lines to file $2.  Pure bash,
+# no fork per line, so the timestamps stay close to when QEMU wrote them.
+# Carriage returns and the firmware's terminal escapes (clear screen, colours)
+# are dropped first: they only get in the way of reading and of grep.
+_vm_stamp() {
+	local t0=$1 raw=$2 line now d
+	sed -u -e 's/\r//g' -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' \
+		-e 's/\x1b[()][0-9A-Za-z]//g' -e 's/\x1b[0-9A-Za-z=>]//g' |
+		while IFS= read -r line || [[ -n $line ]]; do
+			now=${EPOCHREALTIME/[.,]/}
+			d=$((now - t0))
+			printf '%4d.%03d %s\n' $((d / 1000000)) $((d / 1000 % 1000)) "$line"
+			printf '%s\n' "$line" >&3
+		done 3>"$raw"
+}
+
+# Host time (seconds since boot start) of the first log line matching ERE $1.
+_vm_time_of() {
+	awk -v re="$1" '{ t = $1; $1 = ""; sub(/^ /, ""); if ($0 ~ re) { print t; exit } }' "$VM_LOG"
+}
+
+_vm_report_times() {
+	local s1 kx s2 end
+	s1=$(_vm_time_of '^STAGE1 start')
+	kx=$(_vm_time_of 'kexec_core: Starting new kernel')
+	s2=$(_vm_time_of '^STAGE2 ')
+	end=$(tail -n 1 "$VM_LOG" | awk '{ print $1 }')
+	vm_note "times: STAGE1 start ${s1:--} s, kexec ${kx:--} s, first STAGE2 ${s2:--} s," \
+		"end ${end:--} s ($VM_FIRMWARE_SEL, initrd $VM_INITRD_COMPRESS," \
+		"$(stat -c %s "$VM_WORK/stage1.img") bytes)"
+}
+
+_vm_qemu_cmd() {
+	local kernel
+	kernel=$(vm_kernel "$VM_STAGE1_KERNEL")
+	VM_CMD=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$VM_MEM_SEL"
+		-nodefaults -nographic -no-reboot -serial stdio
+		-pidfile "$VM_WORK/qemu.pid"
+		-kernel "$kernel"
+		-initrd "$VM_WORK/stage1.img"
+		-append "console=ttyS0 panic=-1$VM_STAGE1_APPEND")
+	if [[ $VM_FIRMWARE_SEL == uefi ]]; then
+		[[ -r $VM_OVMF_CODE && -r $VM_OVMF_VARS ]] ||
+			vm_die "OVMF not found at $VM_OVMF_CODE (package ovmf)"
+		# The variable store must be writable and private to this VM.
+		cp "$VM_OVMF_VARS" "$VM_WORK/ovmf-vars.fd"
+		VM_CMD+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$VM_OVMF_CODE"
+			-drive "if=pflash,format=raw,unit=1,file=$VM_WORK/ovmf-vars.fd")
+	fi
+	VM_CMD+=("${VM_QEMU_EXTRA[@]}")
+}
+
+# Build both initramfs images, boot stage 1, wait for QEMU to exit (guest
+# poweroff, reboot or panic) or for the timeout, and keep the console.
+vm_boot() {
+	local t0 rc suffix=
+	VM_BOOTS=$((VM_BOOTS + 1))
+	((VM_BOOTS == 1)) || suffix=.$VM_BOOTS
+	mkdir -p "$VM_LOGDIR"
+	VM_LOG=$VM_LOGDIR/$VM_NAME$suffix.log
+	VM_CONSOLE=$VM_WORK/console$suffix
+	_vm_build_images
+	_vm_qemu_cmd
+	vm_note "booting $VM_NAME ($VM_FIRMWARE_SEL, $VM_STAGE1_KERNEL kernel, -m $VM_MEM_SEL," \
+		"timeout ${VM_TIMEOUT_S}s, MARKER=$MARKER)"
+	t0=${EPOCHREALTIME/[.,]/}
+	# --foreground keeps QEMU in our process group, so whoever kills the
+	# scenario's group (tests/vm/run on ^C) also kills QEMU.
+	set +e
+	timeout --foreground -k 5 "$VM_TIMEOUT_S" "${VM_CMD[@]}" </dev/null 2>&1 |
+		_vm_stamp "$t0" "$VM_CONSOLE" >"$VM_LOG"
+	rc=${PIPESTATUS[0]}
+	set -e
+	VM_TIMED_OUT=0
+	if ((rc == 124 || rc == 137)); then
+		VM_TIMED_OUT=1
+		echo "TIMEOUT after ${VM_TIMEOUT_S} s" | _vm_stamp "$t0" /dev/null >>"$VM_LOG"
+	elif ((rc != 0)); then
+		VM_FAILURES+=("qemu exited with status $rc")
+	fi
+	_vm_report_times
+	vm_note "console log: $VM_LOG"
+}
+
+_vm_need_boot() {
+	[[ -n $VM_CONSOLE ]] || vm_die "$1 before vm_boot"
+}
+
+# ERE $1 must appear on a console line of the last boot.
+vm_expect() {
+	_vm_need_boot vm_expect
+	grep -aEq -- "$1" "$VM_CONSOLE" || VM_FAILURES+=("expected, not found: $1")
+}
+
+# ERE $1 must not appear on the console of the last boot.
+vm_reject() {
+	local hit
+	_vm_need_boot vm_reject
+	hit=$(grep -aE -m 1 -- "$1" "$VM_CONSOLE") || return 0
+	VM_FAILURES+=("rejected, but found: $1    (line: $hit)")
+}
+
+# Exit 0 if every expectation held; otherwise explain and exit 1.
+vm_done() {
+	local f
+	VM_DONE=1
+	_vm_need_boot vm_done
+	if ((VM_TIMED_OUT && !VM_EXPECT_TIMEOUT)); then
+		VM_FAILURES+=("TIMEOUT: VM still running after ${VM_TIMEOUT_S} s")
+	elif ((!VM_TIMED_OUT && VM_EXPECT_TIMEOUT)); then
+		VM_FAILURES+=("expected a TIMEOUT, but the VM stopped by itself")
+	fi
+	if ((${#VM_FAILURES[@]} == 0)); then
+		vm_note "all expectations met"
+		exit 0
+	fi
+	echo "FAILED expectations of $VM_NAME:"
+	for f in "${VM_FAILURES[@]}"; do
+		echo "  - $f"
+	done
+	echo "--- console tail ($VM_LOG) ---"
+	tail -n 40 "$VM_LOG"
+	echo "---"
+	exit 1
+}
+
+if [[ ${VM_LIB_MODE:-scenario} == scenario ]]; then
+	_vm_scenario_init
+fi
