@@ -8,7 +8,8 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARNINGS := -Wall -Wextra -Werror=implicit-fallthrough -Wshadow -Wstrict-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' -Isrc/shared -Isrc/image -Isrc/kexec
+CPPFLAGS += -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' -Isrc/shared -Isrc/image -Isrc/kexec \
+	-Isrc/arch/x86 -Isrc/purgatory
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 # kexec is statically linked: it goes into initramfs images and runs while the system shuts down.
 LDFLAGS_STATIC ?= -static
@@ -16,9 +17,10 @@ LDFLAGS_STATIC ?= -static
 SHARED_SRC := $(wildcard src/shared/*.c)
 IMAGE_SRC := $(wildcard src/image/*.c)
 KEXEC_SRC := $(wildcard src/kexec/*.c)
-LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
+ARCH_SRC := $(wildcard src/arch/x86/*.c)
+LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/purgatory/embed.o
 KEXEC_OBJ := $(LIB_OBJ) $(BUILD)/src/kexec/main.o
 
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
@@ -30,6 +32,36 @@ all: $(BUILD)/kexec
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The purgatory: freestanding, position-independent, with its own complete flag set (distro
+# defaults such as -fstack-protector-strong would make it read a TLS canary that does not
+# exist between two kernels). SHA-256 is the same source file as userspace's.
+PURG_CFLAGS := -std=gnu11 -O2 -g0 -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) -fpie -fvisibility=hidden \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none \
+	-mno-red-zone -mcmodel=small -fno-jump-tables -mno-sse -mno-mmx -mno-80387 -mno-avx \
+	-Wall -Wextra -Isrc/purgatory -Isrc/shared
+PURG_OBJ := $(addprefix $(BUILD)/purgatory/,entry64.o purgatory.o string.o sha256.o)
+
+$(BUILD)/purgatory/%.o: src/purgatory/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PURG_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/purgatory/sha256.o: src/shared/sha256.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PURG_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/purgatory/%.o: src/purgatory/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(PURG_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+# Linked flat at 0; check.sh refuses undefined symbols and absolute relocations, either of
+# which would break the blob wherever it is placed.
+$(BUILD)/purgatory/purgatory.elf: $(PURG_OBJ) src/purgatory/purgatory.lds src/purgatory/check.sh
+	$(LD) -nostdlib -static --no-dynamic-linker -z noexecstack --no-warn-rwx-segments -T src/purgatory/purgatory.lds \
+		-o $@ $(PURG_OBJ)
+	src/purgatory/check.sh $@ $(PURG_OBJ)
+
+$(BUILD)/purgatory/embed.o: src/purgatory/embed.S $(BUILD)/purgatory/purgatory.elf
+	$(CC) -c -DPURGATORY_ELF='"$(BUILD)/purgatory/purgatory.elf"' -o $@ $<
 
 $(BUILD)/libkexec.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

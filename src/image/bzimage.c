@@ -7,10 +7,15 @@
 #define LOG_PREFIX "bzimage: "
 #include <assert.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "boot-params.h"
 #include "bzimage.h"
 #include "log.h"
+#include "plan.h"
+
+#define PAGE_SIZE 4096ULL
 
 static_assert(sizeof(struct boot_params) == 4096, "boot_params is one page");
 static_assert(offsetof(struct boot_params, hdr) == BZIMAGE_SETUP_HEADER_OFFSET,
@@ -86,8 +91,129 @@ static int bzimage64_probe(const void *buf, size_t len, struct image_info *info)
 	return bzimage_parse_header(buf, len, &h, info);
 }
 
+/* 64-bit entry point: the start of the protected-mode code + 0x200 (boot.rst). */
+#define BZIMAGE_ENTRY64_OFFSET 0x200
+#define LOW_MEMORY_END 0x100000ULL
+#define FOUR_GIB 0x100000000ULL
+
+static int place_kernel(struct kexec_plan *plan, const struct image_load_args *a,
+			const struct setup_header *h, uint64_t *ret_addr)
+{
+	const uint8_t *k = a->kernel;
+	size_t setup_size = ((size_t)(h->setup_sects ? h->setup_sects : 4) + 1) * 512;
+	size_t code_size = (size_t)h->syssize * 16;
+	uint64_t init_size = MAX((uint64_t)h->init_size, code_size);
+	struct placement req = {
+		.memsz = ALIGN_UP(init_size, PAGE_SIZE),
+		.align = h->kernel_alignment,
+		.min = MAX(a->mem_min, LOW_MEMORY_END),
+		.max = a->mem_max,
+	};
+	struct segment *s;
+	int r;
+
+	if (req.align < PAGE_SIZE || (req.align & (req.align - 1)) || req.align > (1ULL << 30))
+		return log_debug_errno(-EBADMSG, "kernel_alignment 0x%llx is not a sane power of two",
+				       (unsigned long long)req.align);
+	/*
+	 * A relocatable kernel loaded below its preferred address decompresses itself at that
+	 * address instead (head_64.S), over whatever lies there: never load it lower.
+	 */
+	if (h->relocatable_kernel) {
+		req.min = MAX(req.min, h->pref_address);
+		r = plan_add(plan, "kernel", k + setup_size, code_size, false, &req, ret_addr);
+	} else {
+		r = plan_add_fixed(plan, "kernel", k + setup_size, code_size, false, h->pref_address,
+				   req.memsz, ret_addr);
+	}
+	if (r < 0)
+		return r;
+
+	/*
+	 * The kernel needs init_size bytes at its load address to decompress, but only its code
+	 * has to be copied and checked. Shrink the segment to the code and keep the rest out of
+	 * every other segment's way: the purgatory then hashes ~8 MiB instead of ~64 MiB of
+	 * which most is zeros, and nothing needs zeroing (the decompressor clears its own bss).
+	 */
+	s = &plan->seg[plan->nr - 1];
+	s->memsz = ALIGN_UP((uint64_t)code_size, PAGE_SIZE);
+	return plan_keepout(plan, s->mem + s->memsz, s->mem + req.memsz);
+}
+
+static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args *a,
+			  struct image_entry *ret)
+{
+	struct image_info info = {};
+	struct setup_header h;
+	struct boot_params *bp;
+	uint64_t kaddr, iaddr = 0, bpaddr;
+	size_t cmdlen = strlen(a->cmdline) + 1;
+	bool above_4g;
+	int r;
+
+	r = bzimage_parse_header(a->kernel, a->kernel_size, &h, &info);
+	if (r < 0)
+		return r;
+	above_4g = h.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G;
+
+	r = place_kernel(plan, a, &h, &kaddr);
+	if (r < 0)
+		return log_debug_errno(r, "no room for the kernel: %m");
+
+	if (a->initrd) {
+		/* Top-down, as boot loaders do, below the kernel's limit unless it takes any
+		 * address: that is what puts the initrd above 4 GiB on big machines. */
+		struct placement req = {
+			.memsz = ALIGN_UP((uint64_t)a->initrd_size, PAGE_SIZE),
+			.align = PAGE_SIZE,
+			.min = MAX(a->mem_min, LOW_MEMORY_END),
+			.max = above_4g ? a->mem_max : MIN(a->mem_max, (uint64_t)h.initrd_addr_max + 1),
+			.top_down = true,
+		};
+
+		r = plan_add(plan, "initrd", a->initrd, a->initrd_size, false, &req, &iaddr);
+		if (r < 0)
+			return log_debug_errno(r, "no room for the initrd: %m");
+	}
+
+	/* boot_params and the command line share one segment, below 4 GiB for the early code. */
+	{
+		size_t size = sizeof(struct boot_params) + cmdlen;
+		struct placement req = {
+			.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
+			.align = PAGE_SIZE,
+			.min = MAX(a->mem_min, LOW_MEMORY_END),
+			.max = MIN(a->mem_max, FOUR_GIB),
+			.top_down = true,
+		};
+		uint8_t *buf = calloc(1, size);
+
+		if (!buf)
+			return -ENOMEM;
+		bp = (struct boot_params *)buf;
+		r = x86_boot_params_init(bp, a->kernel, a->kernel_size, a->env);
+		if (r >= 0)
+			r = plan_add(plan, "boot_params", buf, size, true, &req, &bpaddr);
+		if (r < 0) {
+			free(buf);
+			return r;
+		}
+		memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
+	}
+
+	bp->hdr.code32_start = (uint32_t)kaddr;
+	x86_boot_params_set_cmdline(bp, bpaddr + sizeof(*bp), cmdlen);
+	if (a->initrd)
+		x86_boot_params_set_initrd(bp, iaddr, a->initrd_size);
+
+	ret->rip = kaddr + BZIMAGE_ENTRY64_OFFSET;
+	ret->rsi = bpaddr;
+	return 0;
+}
+
 const struct image_ops bzimage64_ops = {
 	.name = "bzImage64",
 	.aliases = (const char *const[]){ "bzImage", NULL },
 	.probe = bzimage64_probe,
+	.load = bzimage64_load,
 };

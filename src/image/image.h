@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,6 +18,27 @@ struct image_info {
 	char reason[192];      /* on failure: what is wrong, for the user */
 };
 
+struct kexec_plan;
+struct x86_boot_env;
+
+/* What a loader gets for kexec_load: the files' bytes, the command line, the machine. */
+struct image_load_args {
+	const void *kernel;
+	size_t kernel_size;
+	const void *initrd; /* NULL: none */
+	size_t initrd_size;
+	const char *cmdline; /* never NULL; may be "" */
+	bool crash;
+	uint64_t mem_min, mem_max; /* every segment inside [mem_min, mem_max) */
+	const struct x86_boot_env *env;
+};
+
+/* Where the purgatory hands over: registers of the new kernel's entry. */
+struct image_entry {
+	uint64_t rip;
+	uint64_t rsi;
+};
+
 struct image_ops {
 	const char *name;
 	/* Other names -t accepts for this format (kexec-tools spellings). NULL-terminated. */
@@ -28,6 +50,13 @@ struct image_ops {
 	 * info->reason on every failure except -ENOEXEC.
 	 */
 	int (*probe)(const void *buf, size_t len, struct image_info *info);
+	/*
+	 * For kexec_load: add the image's segments to @plan (kernel, initrd, boot data) and say
+	 * where to enter it. NULL if the format only loads through kexec_file_load. Returns 0,
+	 * -EADDRNOTAVAIL when a segment finds no room, -EBADMSG/-EOPNOTSUPP for the image.
+	 */
+	int (*load)(struct kexec_plan *plan, const struct image_load_args *args,
+		    struct image_entry *ret);
 };
 
 extern const struct image_ops bzimage64_ops;

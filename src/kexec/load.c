@@ -12,6 +12,7 @@
 #include "explain.h"
 #include "fileio.h"
 #include "image.h"
+#include "kexec-load.h"
 #include "load.h"
 #include "log.h"
 #include "syscalls.h"
@@ -47,6 +48,8 @@ struct load_request {
 	const struct image_ops *ops;
 	struct image_info info;
 	char *cmdline; /* NULL: none */
+	/* The command line is too long for kexec_file_load but fits kexec_load. */
+	bool too_long_for_file_load;
 };
 
 static void load_request_done(struct load_request *req)
@@ -124,12 +127,20 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 
 	len = strlen(req->cmdline);
 	if (req->info.cmdline_max > 0) {
+		bool file_syscall = a->syscall == SYSCALL_FILE;
 		size_t max = cmdline_limit(&req->info, a->syscall != SYSCALL_LOAD);
 
+		if (len > max && a->syscall == SYSCALL_AUTO && len <= cmdline_limit(&req->info, false)) {
+			log_debug("the command line is too long for kexec_file_load (at most %zu bytes); "
+				  "using kexec_load", max);
+			req->too_long_for_file_load = true;
+			max = cmdline_limit(&req->info, false);
+			file_syscall = false;
+		}
 		if (len > max) {
 			log_error("the command line is %zu bytes, but this kernel accepts at most %zu%s; "
 				  "shorten --append", len, max,
-				  a->syscall != SYSCALL_LOAD ? " through kexec_file_load" : "");
+				  file_syscall ? " through kexec_file_load" : "");
 			return KEXEC_EXIT_CMDLINE;
 		}
 	}
@@ -182,6 +193,49 @@ static bool file_load_should_fall_back(int r)
 	}
 }
 
+/* kexec_load with our purgatory: userspace places and hashes every segment. */
+static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
+{
+	const struct kexec_args *a = req->args;
+	struct x86_load_request x = {
+		.ops = req->ops,
+		.args = {
+			.kernel = req->kernel.map,
+			.kernel_size = req->kernel.size,
+			.initrd = req->initrd.map,
+			.initrd_size = req->initrd.size,
+			.cmdline = req->cmdline,
+			.crash = a->crash,
+			.mem_min = a->mem_min,
+			.mem_max = a->mem_max,
+		},
+		.verify = !a->no_checks,
+		.verbose = a->debug,
+		.corrupt_segment = getenv("KEXEC_TEST_CORRUPT_SEGMENT"),
+	};
+	_cleanup_free_ char *what = NULL;
+	char why[256];
+	int r;
+
+	if (a->crash) {
+		log_error("loading a crash kernel with kexec_load (-c -p) is not supported yet; use -s");
+		return KEXEC_EXIT_UNSUPPORTED;
+	}
+	r = x86_kexec_load(rootfd, &x, why, sizeof(why));
+	if (r >= 0) {
+		log_debug("loaded %s as the next kernel", a->kernel);
+		return KEXEC_EXIT_OK;
+	}
+	if (why[0]) {
+		log_error("cannot load '%s' with kexec_load: %s", a->kernel, why);
+		return r == -EADDRNOTAVAIL || r == -ENOMEM ? KEXEC_EXIT_RESOURCES :
+		       r == -EOPNOTSUPP || r == -EBADMSG ? KEXEC_EXIT_BAD_IMAGE : KEXEC_EXIT_FAILED;
+	}
+	if (asprintf(&what, "loading '%s' with kexec_load", a->kernel) < 0)
+		what = NULL;
+	return explain_kernel_error(r, rootfd, what ? what : a->kernel, false);
+}
+
 enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 {
 	_cleanup_(load_request_done) struct load_request req = {
@@ -192,11 +246,6 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	_cleanup_free_ char *what = NULL;
 	enum kexec_exit e;
 	int r;
-
-	if (a->syscall == SYSCALL_LOAD) {
-		log_error("loading with kexec_load (-c) is not supported yet; use -s (kexec_file_load)");
-		return KEXEC_EXIT_UNSUPPORTED;
-	}
 
 	e = explain_preflight(rootfd, a->crash);
 	if (e != KEXEC_EXIT_OK)
@@ -211,30 +260,35 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	if (e != KEXEC_EXIT_OK)
 		return e;
 
-	if (a->mem_min != 0 || a->mem_max != UINT64_MAX) {
+	/*
+	 * kexec_file_load places segments itself and always checks them: asking for a placement
+	 * (--mem-min/--mem-max) or for no checks (-i) only means something with kexec_load, so
+	 * the default -a takes that path for them; an explicit -s gets a warning.
+	 */
+	if (a->mem_min != 0 || a->mem_max != UINT64_MAX || a->no_checks) {
 		if (a->syscall == SYSCALL_FILE)
-			log_warning("--mem-min/--mem-max have no effect with kexec_file_load: the kernel "
-				    "places the segments itself");
-		else
-			log_debug("--mem-min/--mem-max apply to kexec_load only");
+			log_warning("%s no effect with kexec_file_load, which places and checks segments "
+				    "itself", a->no_checks ? "-i has" : "--mem-min/--mem-max have");
+		else if (a->syscall == SYSCALL_AUTO) {
+			log_debug("%s: using kexec_load", a->no_checks ? "-i" : "--mem-min/--mem-max");
+			return segments_load(&req, rootfd);
+		}
 	}
-	if (a->no_checks)
-		log_debug("-i has no effect with kexec_file_load: the kernel checks nothing at exec time "
-			  "beyond its own purgatory");
+
+	if (a->syscall == SYSCALL_LOAD || req.too_long_for_file_load)
+		return segments_load(&req, rootfd);
 
 	r = file_load(&req);
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
 		return KEXEC_EXIT_OK;
 	}
+	if (a->syscall == SYSCALL_AUTO && file_load_should_fall_back(r)) {
+		log_debug_errno(r, "kexec_file_load failed (%m); falling back to kexec_load");
+		return segments_load(&req, rootfd);
+	}
 
 	if (asprintf(&what, "loading '%s' with kexec_file_load", a->kernel) < 0)
 		what = NULL;
-	if (a->syscall == SYSCALL_AUTO && file_load_should_fall_back(r)) {
-		log_debug_errno(r, "kexec_file_load failed (%m); kexec_load would be next");
-		log_error_errno(r, "%s failed (%m), and falling back to kexec_load is not supported "
-				"yet", what ? what : a->kernel);
-		return r == -ENOSYS ? KEXEC_EXIT_NO_KEXEC : KEXEC_EXIT_UNSUPPORTED;
-	}
 	return explain_kernel_error(r, rootfd, what ? what : a->kernel, true);
 }

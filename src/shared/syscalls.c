@@ -20,6 +20,14 @@ int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, unsig
 	return 0;
 }
 
+int sys_kexec_load(uint64_t entry, size_t nr, const struct kexec_segment *segs, unsigned long flags)
+{
+	if (syscall(SYS_kexec_load, (unsigned long)entry, (unsigned long)nr, segs,
+		    flags | KEXEC_ARCH_DEFAULT) < 0)
+		return negative_errno();
+	return 0;
+}
+
 int sys_kexec_load_unload(unsigned long flags)
 {
 	if (syscall(SYS_kexec_load, 0UL, 0UL, NULL, flags | KEXEC_ARCH_DEFAULT) < 0)

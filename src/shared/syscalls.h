@@ -8,8 +8,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, unsigned long flags);
+struct kexec_segment;
+int sys_kexec_load(uint64_t entry, size_t nr, const struct kexec_segment *segs, unsigned long flags);
 /* kexec_load with no segments: unloads the normal or (KEXEC_ON_CRASH) crash image. */
 int sys_kexec_load_unload(unsigned long flags);
 /* Jump into the loaded kernel. Returns only on failure. */

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define LOG_PREFIX "boot-env: "
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "boot-env.h"
+#include "fileio.h"
+#include "log.h"
+
+/* The EFI system table's ACPI 2.0 entry (else 1.0), as the running kernel lists it. */
+static uint64_t read_efi_rsdp(int rootfd)
+{
+	_cleanup_free_ char *systab = NULL;
+	uint64_t acpi20 = 0, acpi = 0;
+	char *line, *save = NULL;
+
+	if (read_virtual_file_at(rootfd, "sys/firmware/efi/systab", 4096, &systab, NULL) < 0)
+		return 0;
+	for (line = strtok_r(systab, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "ACPI20=", 7) == 0)
+			acpi20 = strtoull(line + 7, NULL, 0);
+		else if (strncmp(line, "ACPI=", 5) == 0)
+			acpi = strtoull(line + 5, NULL, 0);
+	}
+	return acpi20 ? acpi20 : acpi;
+}
+
+int x86_boot_env_read(int rootfd, struct x86_boot_env *ret)
+{
+	struct x86_boot_env env = {};
+	struct memmap iomem = {};
+	int r;
+
+	/* /proc/iomem for placement: it shows what the running kernel considers RAM today. */
+	r = memmap_read_iomem(rootfd, &iomem, &env.crash);
+	if (r < 0) {
+		log_debug_errno(r, "reading /proc/iomem: %m");
+		goto fail;
+	}
+	r = memmap_ram_ranges(&iomem, &env.ram);
+	if (r < 0)
+		goto fail;
+
+	/* The firmware's own map for the new kernel, as kexec-tools and the kernel's
+	 * kexec_file do: /proc/iomem already carries the running kernel's changes. */
+	r = memmap_read_firmware(rootfd, &env.firmware_map);
+	if (r == -ENOENT) {
+		log_debug("no /sys/firmware/memmap; passing /proc/iomem's map");
+		env.firmware_map = iomem;
+		iomem = (struct memmap){};
+	} else if (r < 0) {
+		log_debug_errno(r, "reading /sys/firmware/memmap: %m");
+		goto fail;
+	}
+
+	env.efi = faccessat(rootfd, "sys/firmware/efi", F_OK, 0) == 0;
+	env.acpi_rsdp = read_efi_rsdp(rootfd);
+	log_debug("%zu firmware map entries, %zu RAM ranges, %zu crash ranges, %s, RSDP 0x%llx",
+		  env.firmware_map.n, env.ram.n, env.crash.n, env.efi ? "EFI" : "BIOS",
+		  (unsigned long long)env.acpi_rsdp);
+	memmap_done(&iomem);
+	*ret = env;
+	return 0;
+fail:
+	memmap_done(&iomem);
+	x86_boot_env_done(&env);
+	return r;
+}
+
+void x86_boot_env_done(struct x86_boot_env *env)
+{
+	memmap_done(&env->firmware_map);
+	range_list_done(&env->ram);
+	range_list_done(&env->crash);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "memmap.h"
+#include "range.h"
+
+/* What the running x86 machine tells us that the next kernel needs, read once per load. */
+struct x86_boot_env {
+	struct memmap firmware_map; /* the e820 map the new kernel gets */
+	struct range_list ram;      /* System RAM: where segments may be placed */
+	struct range_list crash;    /* crashkernel= reservations */
+	uint64_t acpi_rsdp;         /* 0: let the new kernel search for it */
+	bool efi;                   /* booted through UEFI */
+};
+
+/* Reads /sys/firmware/memmap (else /proc/iomem), /proc/iomem, /sys/firmware/efi, relative to @rootfd. */
+int x86_boot_env_read(int rootfd, struct x86_boot_env *ret);
+void x86_boot_env_done(struct x86_boot_env *env);

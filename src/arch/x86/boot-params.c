@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define LOG_PREFIX "boot-params: "
+#include <string.h>
+
+#include "boot-params.h"
+#include "bzimage.h"
+#include "log.h"
+
+static int set_e820(struct boot_params *bp, const struct memmap *map)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < map->n; i++) {
+		const struct memmap_entry *m = &map->e[i];
+
+		if (m->end <= m->start)
+			continue;
+		/* More entries than the zero page holds would need SETUP_E820_EXT; no machine we
+		 * know has them, so refuse rather than boot with a silently shortened map. */
+		if (n == ARRAY_SIZE(bp->e820_table))
+			return log_debug_errno(-E2BIG, "more than %zu memory map entries",
+					       ARRAY_SIZE(bp->e820_table));
+		bp->e820_table[n].addr = m->start;
+		bp->e820_table[n].size = m->end - m->start;
+		bp->e820_table[n].type = m->type;
+		n++;
+	}
+	bp->e820_entries = n;
+	return 0;
+}
+
+int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image_len,
+			 const struct x86_boot_env *env)
+{
+	int r;
+
+	memset(bp, 0, sizeof(*bp));
+	if (image) {
+		const uint8_t *p = image;
+		size_t end = 0x202 + (size_t)p[0x201];
+
+		if (end > image_len || end > offsetof(struct boot_params, hdr) + sizeof(bp->hdr))
+			end = MIN(image_len, offsetof(struct boot_params, hdr) + sizeof(bp->hdr));
+		memcpy(&bp->hdr, p + BZIMAGE_SETUP_HEADER_OFFSET, end - BZIMAGE_SETUP_HEADER_OFFSET);
+	}
+	bp->hdr.type_of_loader = X86_LOADER_TYPE_KEXEC;
+	/* A 64-bit entry has no real-mode heap; keep only what says where the kernel is. */
+	bp->hdr.loadflags &= LOADED_HIGH;
+	/* Without it a kernel booted by kexec on UEFI finds no ACPI: there is no RSDP in the
+	 * legacy BIOS area to scan for. */
+	bp->acpi_rsdp_addr = env->acpi_rsdp;
+
+	r = set_e820(bp, &env->firmware_map);
+	if (r < 0)
+		return r;
+	return 0;
+}
+
+void x86_boot_params_set_cmdline(struct boot_params *bp, uint64_t addr, size_t len)
+{
+	(void)len;
+	bp->hdr.cmd_line_ptr = (uint32_t)addr;
+	bp->ext_cmd_line_ptr = (uint32_t)(addr >> 32);
+}
+
+void x86_boot_params_set_initrd(struct boot_params *bp, uint64_t addr, uint64_t size)
+{
+	bp->hdr.ramdisk_image = (uint32_t)addr;
+	bp->ext_ramdisk_image = (uint32_t)(addr >> 32);
+	bp->hdr.ramdisk_size = (uint32_t)size;
+	bp->ext_ramdisk_size = (uint32_t)(size >> 32);
+}

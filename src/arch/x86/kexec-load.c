@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kexec_load on x86_64: the image's loader places its segments, we add the purgatory that checks
+ * them, and hand the whole list to the kernel, which copies it into place at exec time.
+ */
+#define LOG_PREFIX "kexec-load: "
+#include <linux/kexec.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "boot-env.h"
+#include "kexec-load.h"
+#include "log.h"
+#include "plan.h"
+#include "purgatory-blob.h"
+#include "sha256.h"
+#include "syscalls.h"
+
+#define LOW_MEMORY_END 0x100000ULL
+#define FOUR_GIB 0x100000000ULL
+#define COM1 0x3f8
+
+/* Where segments may go: RAM, minus the crash reservation (a loaded crash kernel lives there). */
+static int set_available(struct kexec_plan *plan, const struct x86_boot_env *env,
+			 const struct image_load_args *a)
+{
+	for (size_t i = 0; i < env->ram.n; i++) {
+		int r = range_list_add(&plan->avail, env->ram.r[i].start, env->ram.r[i].end);
+		if (r < 0)
+			return r;
+	}
+	for (size_t i = 0; i < env->crash.n; i++) {
+		int r = range_list_subtract(&plan->avail, env->crash.r[i].start, env->crash.r[i].end);
+		if (r < 0)
+			return r;
+	}
+	/* The first MiB holds the BIOS data area, EBDA and real-mode trampolines. */
+	range_list_clip(&plan->avail, MAX(a->mem_min, LOW_MEMORY_END), a->mem_max);
+	return 0;
+}
+
+static int add_purgatory(struct kexec_plan *plan, const struct image_load_args *a,
+			 struct purgatory_image *pimg, uint64_t *ret_addr)
+{
+	struct placement req = {
+		.memsz = pimg->size,
+		.align = 4096,
+		.min = MAX(a->mem_min, LOW_MEMORY_END),
+		.max = MIN(a->mem_max, FOUR_GIB),
+		.top_down = true,
+	};
+	int r;
+
+	r = plan_add(plan, "purgatory", pimg->buf, pimg->size, true, &req, ret_addr);
+	if (r < 0)
+		return r;
+	/* Patched after hashing, so it cannot be covered by its own digest. */
+	plan->seg[plan->nr - 1].unhashed = true;
+	pimg->buf = NULL; /* the plan owns it now; params stay reachable through the segment */
+	return 0;
+}
+
+static int fill_digests(const struct kexec_plan *plan, struct purgatory_params *pp)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < plan->nr; i++) {
+		const struct segment *s = &plan->seg[i];
+		struct sha256_ctx ctx;
+
+		if (s->unhashed)
+			continue;
+		if (n == PURGATORY_MAX_REGIONS)
+			return -E2BIG;
+		sha256_init(&ctx);
+		sha256_update(&ctx, s->buf, s->bufsz);
+		sha256_update_zeros(&ctx, s->memsz - s->bufsz);
+		sha256_final(&ctx, pp->regions[n].sha256);
+		pp->regions[n].start = s->mem;
+		pp->regions[n].len = s->memsz;
+		n++;
+	}
+	pp->nr_regions = n;
+	return 0;
+}
+
+/* The fault injection behind KEXEC_TEST_CORRUPT_SEGMENT: proves the purgatory's check bites. */
+static int corrupt_segment(struct kexec_plan *plan, const char *name)
+{
+	for (size_t i = 0; i < plan->nr; i++) {
+		struct segment *s = &plan->seg[i];
+		uint8_t *copy;
+
+		if (strcmp(s->name, name) != 0 || s->bufsz == 0)
+			continue;
+		copy = malloc(s->bufsz);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, s->buf, s->bufsz);
+		copy[s->bufsz / 2] ^= 0x01;
+		if (s->owned)
+			free((void *)s->buf);
+		s->buf = copy;
+		s->owned = true;
+		log_notice("test hook: flipped a byte of segment '%s' after hashing", name);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t whylen)
+{
+	_cleanup_(plan_done) struct kexec_plan plan;
+	struct x86_boot_env env = {};
+	struct purgatory_image pimg = {};
+	struct kexec_segment segs[KEXEC_SEGMENT_MAX];
+	struct purgatory_params *pp;
+	struct image_entry entry = {};
+	uint64_t paddr;
+	size_t nr;
+	int r;
+
+	why[0] = '\0';
+	plan_init(&plan);
+	if (!req->ops->load) {
+		snprintf(why, whylen, "%s images load only through kexec_file_load", req->ops->name);
+		return -EOPNOTSUPP;
+	}
+
+	r = x86_boot_env_read(rootfd, &env);
+	if (r < 0) {
+		snprintf(why, whylen, "cannot read the machine's memory map (/proc/iomem): %s",
+			 strerror(-r));
+		return r;
+	}
+	req->args.env = &env;
+
+	r = set_available(&plan, &env, &req->args);
+	if (r < 0)
+		goto out;
+
+	r = req->ops->load(&plan, &req->args, &entry);
+	if (r < 0) {
+		if (r == -EADDRNOTAVAIL)
+			snprintf(why, whylen, "no room in memory for the %s image's segments%s",
+				 req->ops->name, req->args.mem_max != UINT64_MAX || req->args.mem_min ?
+				 " within --mem-min/--mem-max" : "");
+		else
+			snprintf(why, whylen, "building the %s image's segments failed: %s",
+				 req->ops->name, strerror(-r));
+		goto out;
+	}
+
+	r = purgatory_image_build_embedded(&pimg);
+	if (r < 0) {
+		snprintf(why, whylen, "the built-in purgatory is damaged (%s); rebuild kexec",
+			 strerror(-r));
+		goto out;
+	}
+	pp = purgatory_image_params(&pimg);
+	r = add_purgatory(&plan, &req->args, &pimg, &paddr);
+	if (r < 0) {
+		free(pimg.buf);
+		snprintf(why, whylen, "no room below 4 GiB for the purgatory");
+		goto out;
+	}
+
+	pp->entry = entry.rip;
+	pp->rsi = entry.rsi;
+	pp->serial_port = COM1;
+	pp->flags = (req->verify ? PURGATORY_VERIFY : 0) | (req->verbose ? PURGATORY_VERBOSE : 0);
+	if (req->verify) {
+		r = fill_digests(&plan, pp);
+		if (r < 0) {
+			snprintf(why, whylen, "too many segments to check");
+			goto out;
+		}
+	}
+	if (req->corrupt_segment) {
+		r = corrupt_segment(&plan, req->corrupt_segment);
+		if (r < 0) {
+			snprintf(why, whylen, "test hook: no segment '%s'", req->corrupt_segment);
+			goto out;
+		}
+	}
+
+	r = plan_validate(&plan, why, whylen);
+	if (r < 0)
+		goto out;
+	plan_log(&plan);
+
+	nr = plan_to_kexec_segments(&plan, segs);
+	log_debug("kexec_load(entry 0x%llx (purgatory), %zu segments, flags 0x%x); kernel entry 0x%llx, "
+		  "boot_params 0x%llx, SHA-256 checks %s", (unsigned long long)(paddr + pimg.entry_off),
+		  nr, req->args.crash ? KEXEC_ON_CRASH : 0, (unsigned long long)entry.rip,
+		  (unsigned long long)entry.rsi, req->verify ? "on" : "off (-i)");
+	r = sys_kexec_load(paddr + pimg.entry_off, nr, segs, req->args.crash ? KEXEC_ON_CRASH : 0);
+out:
+	x86_boot_env_done(&env);
+	return r;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The contract between userspace and the purgatory: the one symbol userspace patches, and its
+ * layout. Included by the freestanding purgatory (C and assembly) and by the loader, so nothing
+ * here is spelled twice.
+ */
+
+#define PURGATORY_PARAMS_SYMBOL "purgatory_params"
+#define PURGATORY_ENTRY_SYMBOL "purgatory_start"
+#define PURGATORY_MAX_REGIONS 16
+#define PURGATORY_MAGIC 0x59524f5441475250 /* "PRGATORY" */
+
+/* purgatory_params.flags */
+#define PURGATORY_VERIFY 0x1  /* check every region's SHA-256 before jumping (off with -i) */
+#define PURGATORY_VERBOSE 0x2 /* say on the serial port what was checked (-d) */
+
+/* Offsets used by entry64.S; static_assert'ed below. */
+#define PURGATORY_PARAMS_ENTRY 8
+#define PURGATORY_PARAMS_RSI 16
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+
+struct purgatory_region {
+	uint64_t start; /* physical address */
+	uint64_t len;   /* bytes, the segment's full memsz (zero fill included) */
+	uint8_t sha256[32];
+};
+
+struct purgatory_params {
+	uint64_t magic;
+	uint64_t entry;       /* where to jump: the new kernel's 64-bit entry point */
+	uint64_t rsi;         /* x86 boot protocol: physical address of boot_params */
+	uint32_t flags;
+	uint32_t nr_regions;
+	uint16_t serial_port; /* I/O port of a 16550 UART for messages; 0: none */
+	uint16_t reserved[3];
+	struct purgatory_region regions[PURGATORY_MAX_REGIONS];
+};
+
+_Static_assert(offsetof(struct purgatory_params, entry) == PURGATORY_PARAMS_ENTRY, "entry");
+_Static_assert(offsetof(struct purgatory_params, rsi) == PURGATORY_PARAMS_RSI, "rsi");
+_Static_assert(sizeof(struct purgatory_params) == 40 + PURGATORY_MAX_REGIONS * 48, "layout");
+#endif

@@ -1,0 +1,14 @@
+#!/bin/bash
+# kexec_load (-c) with our purgatory: bzImage, initrd, command line; the purgatory checks every segment and boots stage 2.
+. "$(dirname "$0")/../lib.sh"
+vm_stage1 <<'SH'
+kexec -c -d -l /boot/vmlinuz --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"
+echo "load rc=$?"
+kexec -e
+SH
+vm_boot
+vm_expect "^load rc=0"
+vm_expect "kexec purgatory: [0-9]+ segments verified"
+vm_expect "^STAGE2 cmdline: console=ttyS0 panic=-1 marker=$MARKER\$"
+vm_expect "^STAGE2 initrd: $MARKER\$"
+vm_done
