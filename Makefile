@@ -66,12 +66,15 @@ $(BUILD)/purgatory/embed.o: src/purgatory/embed.S $(BUILD)/purgatory/purgatory.e
 $(BUILD)/libkexec.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
+# Compressed kernels are read with the field's libraries, linked statically into kexec.
+LDLIBS += -lzstd -llzma -lz
+
 $(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(BUILD)/libkexec.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libkexec.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkexec.a
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkexec.a $(LDLIBS)
 
 check-unit: $(UNIT_BIN)
 	@pass=0; fail=0; \
