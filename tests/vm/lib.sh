@@ -173,7 +173,8 @@ _vm_build_base_cpio() {
 		#!/bin/sh
 		# setuidgid USER CMD...: run CMD as USER with USER's groups.
 		u=$1; shift
-		exec su -s /bin/sh "$u" -c 'exec "$0" "$@"' "$@"
+		# "--": busybox su would take the command's options for its own.
+		exec su -s /bin/sh -c 'exec "$0" "$@"' "$u" -- "$@"
 	EOF
 	chmod 755 "$root/bin/setuidgid"
 	mkdir -p "$(dirname "$out")"
@@ -395,6 +396,8 @@ _vm_write_stage2() {
 		mount -t proc proc /proc
 		mount -t sysfs sysfs /sys
 		mount -t devtmpfs devtmpfs /dev
+		# Our output goes to ttyS1: on ttyS0 kernel messages split our lines.
+		[ -c /dev/ttyS1 ] && exec >/dev/ttyS1 2>&1
 		echo "STAGE2 cmdline: $(cat /proc/cmdline)"
 		echo "STAGE2 initrd: $(cat /marker)"
 		if [ -d /sys/firmware/efi ]; then echo "STAGE2 efi: yes"; else echo "STAGE2 efi: no"; fi
@@ -403,6 +406,8 @@ _vm_write_stage2() {
 			echo "STAGE2 script rc=$?"
 		fi
 		echo "STAGE2 done"
+		# Closing the last handle on ttyS1 waits until its output is sent.
+		exec >/dev/console 2>&1
 		poweroff -f
 	EOF
 	chmod 755 "$VM_S2/init"
@@ -423,9 +428,13 @@ _vm_write_stage1() {
 		mount -t proc proc /proc
 		mount -t sysfs sysfs /sys
 		mount -t devtmpfs devtmpfs /dev
+		# Our output goes to ttyS1: on ttyS0 kernel messages split our lines.
+		[ -c /dev/ttyS1 ] && exec >/dev/ttyS1 2>&1
 		echo "STAGE1 start"
 		sh /stage1.sh
 		echo "STAGE1 rc=$?"
+		# Closing the last handle on ttyS1 waits until its output is sent.
+		exec >/dev/console 2>&1
 		poweroff -f
 	EOF
 	{
@@ -471,7 +480,7 @@ _vm_build_images() {
 }
 
 # Prefix each console line with seconds since $1 (a ${EPOCHREALTIME/./}
-# value); timestamped lines go to stdout, raw lines to file $2.  Pure bash,
+# value); timestamped lines go to stdout, raw lines are appended to file $2.  Pure bash,
 # no fork per line, so the timestamps stay close to when QEMU wrote them.
 # Carriage returns and the firmware's terminal escapes (clear screen, colours)
 # are dropped first: they only get in the way of reading and of grep.
@@ -484,7 +493,7 @@ _vm_stamp() {
 			d=$((now - t0))
 			printf '%4d.%03d %s\n' $((d / 1000000)) $((d / 1000 % 1000)) "$line"
 			printf '%s\n' "$line" >&3
-		done 3>"$raw"
+		done 3>>"$raw"
 }
 
 # Host time (seconds since boot start) of the first log line matching ERE $1.
@@ -507,7 +516,8 @@ _vm_qemu_cmd() {
 	local kernel
 	kernel=$(vm_kernel "$VM_STAGE1_KERNEL")
 	VM_CMD=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$VM_MEM_SEL"
-		-nodefaults -nographic -no-reboot -serial stdio
+		-nodefaults -nographic -no-reboot
+		-serial stdio -serial "file:$VM_WORK/ttyS1"
 		-pidfile "$VM_WORK/qemu.pid"
 		-kernel "$kernel"
 		-initrd "$VM_WORK/stage1.img"
@@ -525,8 +535,15 @@ _vm_qemu_cmd() {
 
 # Build both initramfs images, boot stage 1, wait for QEMU to exit (guest
 # poweroff, reboot or panic) or for the timeout, and keep the console.
+#
+# Two serial ports: the kernel's console on ttyS0 (QEMU's stdout) and the
+# stage scripts' output on ttyS1 (a FIFO).  On a single port the kernel's
+# asynchronous messages land in the middle of user-space lines ("STAGE2
+# cmdline: ...[    2.308025] clocksource: Switched..."), which breaks
+# matching.  Both streams are stamped with the same clock and appended,
+# line by line, to one log.
 vm_boot() {
-	local t0 rc suffix=
+	local t0 rc reader fd suffix=''
 	VM_BOOTS=$((VM_BOOTS + 1))
 	((VM_BOOTS == 1)) || suffix=.$VM_BOOTS
 	mkdir -p "$VM_LOGDIR"
@@ -536,14 +553,25 @@ vm_boot() {
 	_vm_qemu_cmd
 	vm_note "booting $VM_NAME ($VM_FIRMWARE_SEL, $VM_STAGE1_KERNEL kernel, -m $VM_MEM_SEL," \
 		"timeout ${VM_TIMEOUT_S}s, MARKER=$MARKER)"
+	: >"$VM_LOG"
+	: >"$VM_CONSOLE"
+	rm -f "$VM_WORK/ttyS1"
+	mkfifo "$VM_WORK/ttyS1"
 	t0=${EPOCHREALTIME/[.,]/}
+	_vm_stamp "$t0" "$VM_CONSOLE" <"$VM_WORK/ttyS1" >>"$VM_LOG" &
+	reader=$!
 	# --foreground keeps QEMU in our process group, so whoever kills the
 	# scenario's group (tests/vm/run on ^C) also kills QEMU.
 	set +e
 	timeout --foreground -k 5 "$VM_TIMEOUT_S" "${VM_CMD[@]}" </dev/null 2>&1 |
-		_vm_stamp "$t0" "$VM_CONSOLE" >"$VM_LOG"
+		_vm_stamp "$t0" "$VM_CONSOLE" >>"$VM_LOG"
 	rc=${PIPESTATUS[0]}
 	set -e
+	# If QEMU died before opening the FIFO, the reader still blocks in
+	# open(); opening it read-write (which never blocks) releases it.
+	exec {fd}<>"$VM_WORK/ttyS1"
+	exec {fd}>&-
+	wait "$reader" || true
 	VM_TIMED_OUT=0
 	if ((rc == 124 || rc == 137)); then
 		VM_TIMED_OUT=1
