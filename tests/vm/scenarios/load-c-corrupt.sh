@@ -1,0 +1,16 @@
+#!/bin/bash
+# Fault injection: a byte of boot_params flipped after hashing; the purgatory names the segment and halts instead of booting.
+. "$(dirname "$0")/../lib.sh"
+vm_timeout 35
+vm_expect_timeout
+vm_stage1 <<'SH'
+KEXEC_TEST_CORRUPT_SEGMENT=boot_params kexec -c -l /boot/vmlinuz --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"
+echo "load rc=$?"
+kexec -e
+SH
+vm_boot
+vm_expect "^load rc=0"
+vm_expect "test hook: flipped a byte of segment 'boot_params'"
+vm_expect "kexec purgatory: SHA-256 mismatch in segment [0-9]+ at 0x[0-9a-f]+ \(8 KiB\).*not booting"
+vm_reject "^STAGE2"
+vm_done
