@@ -5,28 +5,15 @@
 
 #include "bzimage.h"
 #include "fileio.h"
+#include "gen-bzimage.h"
 #include "image.h"
 #include "unit.h"
 
-#define IMG_SIZE (16 * 1024)
+#define IMG_SIZE GEN_BZIMAGE_SIZE
 
-/* A minimal valid 64-bit bzImage: 1 boot sector + 4 setup sectors + 8 KiB of "code". */
 static void make_image(unsigned char *buf)
 {
-	struct setup_header h = {
-		.setup_sects = 4,
-		.syssize = 8192 / 16,
-		.boot_flag = 0xAA55,
-		.jump = 0x6aeb, /* jmp 0x26a: header ends at 0x202 + 0x6a */
-		.header = BZIMAGE_HEADER_MAGIC,
-		.version = 0x020f,
-		.loadflags = LOADED_HIGH,
-		.xloadflags = XLF_KERNEL_64 | XLF_CAN_BE_LOADED_ABOVE_4G,
-		.cmdline_size = 2047,
-	};
-
-	memset(buf, 0xcc, IMG_SIZE);
-	memcpy(buf + BZIMAGE_SETUP_HEADER_OFFSET, &h, sizeof(h));
+	gen_bzimage(buf);
 }
 
 static struct setup_header *hdr(unsigned char *buf)

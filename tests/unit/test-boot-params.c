@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The zero page and the bzImage loader's plan, on a generated image and a made-up machine. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "boot-env.h"
+#include "boot-params.h"
+#include "gen-bzimage.h"
+#include "image.h"
+#include "plan.h"
+#include "unit.h"
+
+static void make_env(struct x86_boot_env *env)
+{
+	*env = (struct x86_boot_env){ .acpi_rsdp = 0x7fb7e014 };
+	CHECK_EQ_INT(memmap_add(&env->firmware_map, 0, 0x9fc00, 1), 0);
+	CHECK_EQ_INT(memmap_add(&env->firmware_map, 0xf0000, 0x100000, 2), 0);
+	CHECK_EQ_INT(memmap_add(&env->firmware_map, 0x100000, 0x7ffe0000, 1), 0);
+	CHECK_EQ_INT(memmap_add(&env->firmware_map, 0x100000000, 0x180000000, 1), 0);
+	CHECK_EQ_INT(range_list_add(&env->ram, 0x100000, 0x7ffe0000), 0);
+	CHECK_EQ_INT(range_list_add(&env->ram, 0x100000000, 0x180000000), 0);
+}
+
+static void test_init(void)
+{
+	static unsigned char img[GEN_BZIMAGE_SIZE];
+	struct x86_boot_env env;
+	struct boot_params bp;
+
+	gen_bzimage(img);
+	/* Bytes past the declared header length must not be copied. */
+	img[0x202 + 0x6a] = 0x5a;
+	make_env(&env);
+	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env), 0);
+	CHECK_EQ_INT(bp.hdr.header, BZIMAGE_HEADER_MAGIC);
+	CHECK_EQ_INT(bp.hdr.version, 0x020f);
+	CHECK_EQ_INT(bp.hdr.type_of_loader, X86_LOADER_TYPE_KEXEC);
+	CHECK_EQ_INT(((unsigned char *)&bp)[0x202 + 0x6a], 0);
+	CHECK_EQ_INT(bp.acpi_rsdp_addr, 0x7fb7e014);
+	CHECK_EQ_INT(bp.e820_entries, 4);
+	CHECK_EQ_INT(bp.e820_table[3].addr, 0x100000000);
+	CHECK_EQ_INT(bp.e820_table[3].size, 0x80000000);
+	CHECK_EQ_INT(bp.e820_table[1].type, 2);
+
+	x86_boot_params_set_cmdline(&bp, 0x123456789000, 10);
+	CHECK_EQ_INT(bp.hdr.cmd_line_ptr, 0x56789000);
+	CHECK_EQ_INT(bp.ext_cmd_line_ptr, 0x1234);
+	x86_boot_params_set_initrd(&bp, 0x1bfe12000, 0x100001234);
+	CHECK_EQ_INT(bp.hdr.ramdisk_image, 0xbfe12000);
+	CHECK_EQ_INT(bp.ext_ramdisk_image, 1);
+	CHECK_EQ_INT(bp.hdr.ramdisk_size, 0x1234);
+	CHECK_EQ_INT(bp.ext_ramdisk_size, 1);
+
+	/* A map longer than the zero page holds is refused, not truncated. */
+	for (int i = 0; i < 130; i++)
+		memmap_add(&env.firmware_map, 0x200000000ULL + i * 0x2000ULL,
+			   0x200000000ULL + i * 0x2000ULL + 0x1000, i % 2 ? 1 : 2);
+	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env), -E2BIG);
+	x86_boot_env_done(&env);
+}
+
+static void test_bzimage_plan(void)
+{
+	static unsigned char img[GEN_BZIMAGE_SIZE];
+	static unsigned char initrd[3 * 4096 + 5];
+	struct x86_boot_env env;
+	struct kexec_plan plan;
+	struct image_entry entry;
+	struct image_load_args a = {
+		.kernel = img,
+		.kernel_size = sizeof(img),
+		.initrd = initrd,
+		.initrd_size = sizeof(initrd),
+		.cmdline = "console=ttyS0 x=y",
+		.mem_max = UINT64_MAX,
+	};
+	const struct boot_params *bp = NULL;
+	char why[256];
+
+	gen_bzimage(img);
+	make_env(&env);
+	a.env = &env;
+	plan_init(&plan);
+	CHECK_EQ_INT(range_list_add(&plan.avail, 0x100000, 0x7ffe0000), 0);
+	CHECK_EQ_INT(range_list_add(&plan.avail, 0x100000000, 0x180000000), 0);
+
+	CHECK_EQ_INT(bzimage64_ops.load(&plan, &a, &entry), 0);
+	CHECK_EQ_INT(plan.nr, 3);
+	CHECK_EQ_INT(plan_validate(&plan, why, sizeof(why)), 0);
+	for (size_t i = 0; i < plan.nr; i++) {
+		const struct segment *s = &plan.seg[i];
+
+		if (strcmp(s->name, "kernel") == 0) {
+			/* At the preferred address, aligned, code only (init_size kept free). */
+			CHECK_EQ_INT(s->mem, 0x1000000);
+			CHECK_EQ_INT(s->bufsz, GEN_BZIMAGE_CODE_SIZE);
+			CHECK_EQ_INT(s->memsz, GEN_BZIMAGE_CODE_SIZE);
+			CHECK(s->buf == img + 5 * 512);
+			CHECK_EQ_INT(entry.rip, 0x1000200);
+		} else if (strcmp(s->name, "initrd") == 0) {
+			/* Top-down: the kernel may take it above 4 GiB. */
+			CHECK_EQ_INT(s->mem + s->memsz, 0x180000000);
+		} else if (strcmp(s->name, "boot_params") == 0) {
+			bp = s->buf;
+			CHECK(s->mem + s->memsz <= 0x100000000);
+			CHECK_EQ_INT(entry.rsi, s->mem);
+			CHECK_EQ_STR((const char *)s->buf + 4096, "console=ttyS0 x=y");
+			CHECK_EQ_INT(bp->hdr.cmd_line_ptr, s->mem + 4096);
+		}
+	}
+	CHECK(bp != NULL);
+	if (bp) {
+		CHECK_EQ_INT(bp->hdr.code32_start, 0x1000000);
+		CHECK_EQ_INT(bp->hdr.ramdisk_size, sizeof(initrd));
+		CHECK_EQ_INT(((uint64_t)bp->ext_ramdisk_image << 32 | bp->hdr.ramdisk_image) + 4 * 4096,
+			     0x180000000);
+	}
+	/* Nothing else may land in the kernel's decompression area. */
+	{
+		uint64_t addr;
+		struct placement req = { .memsz = 4096, .align = 4096, .min = 0x1000000,
+					 .max = 0x1100000 };
+
+		CHECK_EQ_INT(plan_add(&plan, "x", NULL, 0, false, &req, &addr), -EADDRNOTAVAIL);
+	}
+	plan_done(&plan);
+
+	/* --mem-max too low for the kernel's init_size area. */
+	plan_init(&plan);
+	CHECK_EQ_INT(range_list_add(&plan.avail, 0x100000, 0x7ffe0000), 0);
+	a.mem_max = 0x1080000;
+	CHECK_EQ_INT(bzimage64_ops.load(&plan, &a, &entry), -EADDRNOTAVAIL);
+	plan_done(&plan);
+	x86_boot_env_done(&env);
+}
+
+int main(void)
+{
+	test_init();
+	test_bzimage_plan();
+	return unit_summary("test-boot-params");
+}

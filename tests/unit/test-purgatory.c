@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The embedded purgatory: laid out, its symbols found with the sizes the ABI header says, and
+ * broken blobs refused. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "elf64.h"
+#include "purgatory-blob.h"
+#include "unit.h"
+
+extern const uint8_t kexec_purgatory[];
+extern const uint8_t kexec_purgatory_end[];
+
+static void test_embedded(void)
+{
+	struct purgatory_image p;
+	struct purgatory_params *pp;
+
+	CHECK_EQ_INT(purgatory_image_build_embedded(&p), 0);
+	CHECK(p.size % 4096 == 0);
+	CHECK(p.size <= 64 * 1024);
+	CHECK_EQ_INT(p.entry_off, 0);
+	CHECK(p.params_off + sizeof(*pp) <= p.size);
+	pp = purgatory_image_params(&p);
+	CHECK(pp->magic == PURGATORY_MAGIC);
+	CHECK_EQ_INT(pp->nr_regions, 0);
+	CHECK_EQ_INT(pp->flags, 0);
+	free(p.buf);
+}
+
+static void test_broken(void)
+{
+	size_t len = kexec_purgatory_end - kexec_purgatory;
+	uint8_t *copy = malloc(len);
+	struct purgatory_image p;
+	Elf64_Ehdr eh;
+
+	memcpy(copy, kexec_purgatory, len);
+	CHECK_EQ_INT(purgatory_image_build(copy, 100, &p), -EBADMSG);
+	CHECK_EQ_INT(purgatory_image_build(copy, len / 2, &p), -EBADMSG);
+
+	/* Section headers pointing past the end. */
+	memcpy(&eh, copy, sizeof(eh));
+	eh.e_shoff = len;
+	memcpy(copy, &eh, sizeof(eh));
+	CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+
+	/* Not x86_64. */
+	memcpy(copy, kexec_purgatory, len);
+	memcpy(&eh, copy, sizeof(eh));
+	eh.e_machine = EM_AARCH64;
+	memcpy(copy, &eh, sizeof(eh));
+	CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+	free(copy);
+}
+
+int main(void)
+{
+	test_embedded();
+	test_broken();
+	return unit_summary("test-purgatory");
+}
