@@ -310,6 +310,58 @@ static void test_iomem(void)
 	}
 }
 
+/* Every prefix and thousands of one-byte corruptions of the fixtures: each either parses into
+ * well-formed entries or is refused with -EBADMSG/-EPERM, never read past its length. */
+static int parse_checked(const char *text, size_t len)
+{
+	char *copy = malloc(len ? len : 1);
+	struct range_list crash;
+	struct memmap top;
+	int r;
+
+	memcpy(copy, text, len);
+	r = memmap_parse_iomem(copy, len, &top, &crash);
+	free(copy);
+	if (r < 0)
+		return r == -EBADMSG || r == -EPERM ? 0 : r;
+	for (size_t i = 0; i < top.n; i++)
+		if (top.e[i].start >= top.e[i].end)
+			r = -EINVAL;
+	for (size_t i = 0; i < crash.n; i++)
+		if (crash.r[i].start >= crash.r[i].end || (i && crash.r[i - 1].end >= crash.r[i].start))
+			r = -EINVAL;
+	memmap_done(&top);
+	range_list_done(&crash);
+	return r;
+}
+
+static void test_iomem_corrupt(void)
+{
+	static const char *const fixtures[] = { iomem_pc_1g, iomem_pc_1g_user, iomem_q35_8g,
+						iomem_q35_ovmf_2g };
+	static const char alphabet[] = "0123456789abcdefABCDEFxg- :\n\r\t";
+	uint32_t seed = 1;
+	int bad = 0;
+
+	for (size_t f = 0; f < ARRAY_SIZE(fixtures); f++) {
+		size_t len = strlen(fixtures[f]);
+		char *buf = malloc(len);
+
+		for (size_t cut = 0; cut <= len; cut++)
+			bad += parse_checked(fixtures[f], cut) != 0;
+		for (int round = 0; round < 3000; round++) {
+			memcpy(buf, fixtures[f], len);
+			for (int k = 0; k < 1 + round % 3; k++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[(seed >> 8) % len] = alphabet[(seed >> 20) % (sizeof(alphabet) - 1)];
+			}
+			bad += parse_checked(buf, len) != 0;
+		}
+		free(buf);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
 static void test_types(void)
 {
 	struct memmap m = MEMMAP_INIT;
@@ -527,6 +579,7 @@ static void test_this_machine(void)
 int main(void)
 {
 	test_iomem();
+	test_iomem_corrupt();
 	test_types();
 	test_firmware();
 	test_this_machine();

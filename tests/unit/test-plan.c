@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "plan.h"
@@ -212,16 +213,23 @@ static void test_ownership(void)
 	plan_done(&p); /* done twice is harmless */
 }
 
+static struct segment seg(const char *name, const void *buf, size_t bufsz, uint64_t mem,
+			  uint64_t memsz)
+{
+	return (struct segment){ .name = name, .buf = buf, .bufsz = bufsz, .mem = mem,
+				 .memsz = memsz };
+}
+
 /* A plan that validates: each case below breaks one thing in a copy of it. */
 static void base_plan(struct kexec_plan *p)
 {
 	plan_init(p);
 	range_list_add(&p->avail, M, 0x7ffdc000);
 	range_list_add(&p->avail, 4 * G, 10 * G);
-	p->seg[0] = (struct segment){ "kernel", data, 4 * K, 16 * M, 32 * M };
-	p->seg[1] = (struct segment){ "initrd", data, 100, 0x7f000000, K };
-	p->seg[2] = (struct segment){ "boot_params", data, 4 * K, M, 4 * K };
-	p->seg[3] = (struct segment){ "purgatory", data, 3 * K, M + 4 * K, 4 * K };
+	p->seg[0] = seg("kernel", data, 4 * K, 16 * M, 32 * M);
+	p->seg[1] = seg("initrd", data, 100, 0x7f000000, K);
+	p->seg[2] = seg("boot_params", data, 4 * K, M, 4 * K);
+	p->seg[3] = seg("purgatory", data, 3 * K, M + 4 * K, 4 * K);
 	p->nr = 4;
 	range_list_add(&p->keepout, 48 * M, 64 * M);
 }
@@ -252,7 +260,7 @@ static void b_below(struct kexec_plan *p) { p->seg[2].mem = 0; }
 static void b_full_ok(struct kexec_plan *p)
 {
 	for (size_t i = p->nr; i < KEXEC_SEGMENT_MAX; i++)
-		p->seg[i] = (struct segment){ "extra", NULL, 0, 4 * G + i * K, K };
+		p->seg[i] = seg("extra", NULL, 0, 4 * G + i * K, K);
 	p->nr = KEXEC_SEGMENT_MAX;
 }
 
@@ -367,13 +375,38 @@ static void test_bzimage_layout(void)
 	CHECK((uintptr_t)ks[n - 1].mem == initrd && purg + 0x8000 == initrd);
 	CHECK(ks[n - 1].buf == data && ks[n - 1].bufsz == 1000 && ks[n - 1].memsz == 30 * M);
 
-	/* The dump must not trip over anything (it prints to stderr under --debug). */
+	/* The dump goes to stderr under --debug: capture it, one line per segment in address
+	 * order. */
 	{
 		enum log_level saved = log_get_max_level();
+		char out[4096] = "";
+		FILE *f = tmpfile();
+		int saved_fd = dup(STDERR_FILENO);
+		size_t len;
 
+		CHECK(f && saved_fd >= 0);
+		fflush(stderr);
+		dup2(fileno(f), STDERR_FILENO);
 		log_set_max_level(LOG_DEBUG);
 		plan_log(&p);
 		log_set_max_level(saved);
+		fflush(stderr);
+		dup2(saved_fd, STDERR_FILENO);
+		close(saved_fd);
+		rewind(f);
+		len = fread(out, 1, sizeof(out) - 1, f);
+		out[len] = '\0';
+		fclose(f);
+		CHECK(strstr(out, "boot_params  0x0000000000100000..0x0000000000101000 memsz 0x1000 "
+				  "bufsz 0x1000\n") != NULL);
+		CHECK(strstr(out, "purgatory    0x000000007e1d4000..0x000000007e1dc000 memsz 0x8000 "
+				  "bufsz 0x2710 (unhashed)\n") != NULL);
+		CHECK(strstr(out, "boot_params") < strstr(out, "kernel") &&
+		      strstr(out, "kernel") < strstr(out, "initrd"));
+		len = 0;
+		for (const char *c = out; *c; c++)
+			len += *c == '\n';
+		CHECK_EQ_INT(len, 7);
 	}
 	plan_done(&p);
 }
