@@ -38,6 +38,7 @@ struct placement {
 };
 
 struct kexec_plan {
+	/* In the order added: the segment plan_add*() just placed is seg[nr - 1]. */
 	struct segment seg[KEXEC_SEGMENT_MAX];
 	size_t nr;
 	struct range_list avail;   /* where segments may go, set by the caller: RAM (or the crash
