@@ -5,8 +5,28 @@
 # holding our kexec, two Debian kernels and a stage-2 initrd), boots it, and
 # greps the serial console.  Stage 1 kexecs into stage 2, whose /init prints
 # what the *new* kernel saw (command line, initrd contents, EFI or not); that
-# output is the proof that the kexec worked.  See tests/vm/README section in
-# the top-level README and tests/vm/scenarios/smoke-kexec-tools.sh.
+# output is the proof that the kexec worked.  Example:
+# tests/vm/scenarios/smoke-kexec-tools.sh.
+#
+# Scenario API (call in this order; all but vm_boot/vm_done are optional):
+#   vm_stage1_append WORDS...   extra stage-1 kernel command line
+#   vm_stage1_kernel generic|cloud
+#   vm_firmware bios|uefi       default $VM_FIRMWARE or bios
+#   vm_mem SIZE                 default $VM_MEM or 1G
+#   vm_timeout SECONDS          default $VM_TIMEOUT or 120
+#   vm_qemu_args ARGS...        extra QEMU arguments
+#   vm_no_kexec_bin             do not require or ship $KEXEC_BIN
+#   vm_file /ABS/DEST HOSTPATH  add a file or directory to stage 1
+#   vm_file_dynamic ELF /DEST   same, plus the libraries ldd lists
+#   vm_stage2_file /DEST HOST   add a file or directory to the stage-2 initrd
+#   vm_peer_kexec_tools         Debian's kexec-tools as /bin/kexec-tools
+#   vm_stage1 <<'EOF'           stage-1 script (busybox sh, $MARKER set)
+#   vm_stage2 <<'EOF'           stage-2 script, run after the STAGE2 lines
+#   vm_boot                     build, boot, wait; log in $VM_LOGDIR/NAME.log
+#   vm_expect ERE / vm_reject ERE / vm_expect_timeout
+#   vm_done                     exit 0 if all held, else explain and exit 1
+# Also: vm_kernel generic|cloud prints a cached vmlinuz path; $MARKER is a
+# fresh random word per run; $VM_LIB_DIR is this directory.
 #
 # Sourced with VM_LIB_MODE=runner (by tests/vm/run) it only defines functions.
 
@@ -280,7 +300,7 @@ _vm_scenario_init() {
 	export MARKER
 	VM_STAGE1_APPEND=
 	VM_STAGE1_KERNEL=generic
-	VM_FIRMWARE_SEL=${VM_FIRMWARE:-bios}
+	vm_firmware "${VM_FIRMWARE:-bios}"
 	VM_MEM_SEL=${VM_MEM:-1G}
 	VM_TIMEOUT_S=${VM_TIMEOUT:-120}
 	VM_NEED_KEXEC_BIN=1
@@ -340,7 +360,10 @@ vm_firmware() {
 }
 
 vm_mem() { VM_MEM_SEL=$1; }
-vm_timeout() { VM_TIMEOUT_S=$1; }
+vm_timeout() {
+	[[ $1 =~ ^[1-9][0-9]*$ ]] || vm_die "vm_timeout: '$1' is not a number of seconds"
+	VM_TIMEOUT_S=$1
+}
 # Extra QEMU arguments, e.g. vm_qemu_args -icount shift=0,sleep=off
 vm_qemu_args() { VM_QEMU_EXTRA+=("$@"); }
 # This scenario does not use our kexec: do not require (or ship) $KEXEC_BIN.
@@ -370,9 +393,10 @@ vm_stage2() { cat >>"$VM_WORK/stage2.body"; }
 # Put ELF $1 at $2 in stage 1 together with the shared libraries and the
 # dynamic loader it needs, at the paths ldd reports on the host.
 vm_file_dynamic() {
-	local src=$1 dest=$2 lib
+	local src=$1 dest=$2 lib missing
 	vm_file "$dest" "$src"
-	ldd "$src" | grep -q 'not found' && vm_die "$src: $(ldd "$src" | grep 'not found')"
+	missing=$(ldd "$src" | grep 'not found' || true)
+	[[ -z $missing ]] || vm_die "$src needs libraries this host lacks: $missing"
 	for lib in $(ldd "$src" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
 		[[ -e $VM_S1$lib ]] || vm_file "$lib" "$lib"
 	done
