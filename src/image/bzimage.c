@@ -12,6 +12,7 @@
 
 #include "boot-params.h"
 #include "bzimage.h"
+#include "efi.h"
 #include "log.h"
 #include "plan.h"
 
@@ -176,9 +177,14 @@ static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args 
 			return log_debug_errno(r, "no room for the initrd: %m");
 	}
 
-	/* boot_params and the command line share one segment, below 4 GiB for the early code. */
+	/*
+	 * boot_params, the command line and the UEFI runtime map with its setup_data share one
+	 * segment, below 4 GiB for the early code, as in the kernel's kexec_file loader.
+	 */
 	{
-		size_t size = sizeof(struct boot_params) + cmdlen;
+		const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
+		size_t efi_off = ALIGN_UP(sizeof(struct boot_params) + cmdlen, 16);
+		size_t size = efi_off + x86_efi_data_size(efi);
 		struct placement req = {
 			.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
 			.align = PAGE_SIZE,
@@ -199,6 +205,9 @@ static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args 
 			return r;
 		}
 		memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
+		r = x86_efi_fill(efi, bp, buf + efi_off, size - efi_off, bpaddr + efi_off);
+		if (r < 0)
+			return log_debug_errno(r, "placing the EFI runtime map: %m");
 	}
 
 	bp->hdr.code32_start = (uint32_t)kaddr;

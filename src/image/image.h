@@ -30,6 +30,7 @@ struct image_load_args {
 	const char *cmdline; /* never NULL; may be "" */
 	bool crash;
 	uint64_t mem_min, mem_max; /* every segment inside [mem_min, mem_max) */
+	bool noefi;                /* --noefi: hand over no UEFI state; it boots as on BIOS */
 	const struct x86_boot_env *env;
 };
 

@@ -58,6 +58,14 @@ int x86_boot_env_read(int rootfd, struct x86_boot_env *ret)
 
 	env.efi = faccessat(rootfd, "sys/firmware/efi", F_OK, 0) == 0;
 	env.acpi_rsdp = read_efi_rsdp(rootfd);
+	if (env.efi) {
+		/* Without it the next kernel still boots, as on BIOS (the RSDP above finds
+		 * ACPI), only without runtime services: not a reason to refuse the load. */
+		r = x86_efi_read(rootfd, &env.efi_state);
+		if (r < 0)
+			log_debug_errno(r, "cannot read what UEFI runtime services need, passing "
+					"no EFI: %m");
+	}
 	log_debug("%zu firmware map entries, %zu RAM ranges, %zu crash ranges, %s, RSDP 0x%llx",
 		  env.firmware_map.n, env.ram.n, env.crash.n, env.efi ? "EFI" : "BIOS",
 		  (unsigned long long)env.acpi_rsdp);
@@ -75,4 +83,5 @@ void x86_boot_env_done(struct x86_boot_env *env)
 	memmap_done(&env->firmware_map);
 	range_list_done(&env->ram);
 	range_list_done(&env->crash);
+	x86_efi_done(&env->efi_state);
 }

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "efi.h"
 #include "memmap.h"
 #include "range.h"
 
@@ -14,8 +15,11 @@ struct x86_boot_env {
 	struct range_list crash;    /* crashkernel= reservations */
 	uint64_t acpi_rsdp;         /* 0: let the new kernel search for it */
 	bool efi;                   /* booted through UEFI */
+	struct x86_efi efi_state;   /* what keeps runtime services in the next kernel; may be
+				     * empty on a UEFI machine (then it boots as on BIOS) */
 };
 
-/* Reads /sys/firmware/memmap (else /proc/iomem), /proc/iomem, /sys/firmware/efi, relative to @rootfd. */
+/* Reads /sys/firmware/memmap (else /proc/iomem), /proc/iomem, /sys/firmware/efi and
+ * /sys/kernel/boot_params, relative to @rootfd. */
 int x86_boot_env_read(int rootfd, struct x86_boot_env *ret);
 void x86_boot_env_done(struct x86_boot_env *env);
