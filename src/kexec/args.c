@@ -33,6 +33,7 @@ enum {
 	OPT_APPEND,
 	OPT_REUSE_CMDLINE,
 	OPT_INITRD,
+	OPT_NOEFI,
 	OPT_UNSUPPORTED, /* every option below: parsed, then refused */
 };
 
@@ -58,6 +59,7 @@ static const struct option options[] = {
 	{ "command-line", required_argument, NULL, OPT_APPEND },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
+	{ "noefi", no_argument, NULL, OPT_NOEFI },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	/* kexec-tools options we do not implement yet. */
@@ -78,7 +80,6 @@ static const struct option options[] = {
 	{ "console-serial", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "serial", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "serial-baud", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "noefi", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "reuse-video-type", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "elf32-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
@@ -120,6 +121,8 @@ const char args_usage[] =
 	"      --mem-min=ADDR    lowest physical address to load at (kexec_load)\n"
 	"      --mem-max=ADDR    highest physical address to load at (kexec_load)\n"
 	"  -i, --no-checks       skip the SHA-256 check before booting (kexec_load)\n"
+	"      --noefi           give the new kernel no UEFI state: it boots as on BIOS, without\n"
+	"                        EFI runtime services (kexec_load)\n"
 	"\n"
 	"Executing:\n"
 	"  -x, --no-ifdown       do not bring network interfaces down before -e or -f\n"
@@ -228,6 +231,9 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 			break;
 		case OPT_INITRD:
 			a.initrd = optarg;
+			break;
+		case OPT_NOEFI:
+			a.noefi = true;
 			break;
 		case OPT_UNSUPPORTED:
 			if (!a.unsupported)

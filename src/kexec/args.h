@@ -32,6 +32,7 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
+	bool noefi;         /* --noefi: pass no UEFI state (kexec_load) */
 	const char *type;   /* -t */
 	const char *kernel;
 	const char *initrd;

@@ -208,6 +208,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 			.crash = a->crash,
 			.mem_min = a->mem_min,
 			.mem_max = a->mem_max,
+			.noefi = a->noefi,
 		},
 		.verify = !a->no_checks,
 		.verbose = a->debug,
@@ -261,16 +262,20 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 		return e;
 
 	/*
-	 * kexec_file_load places segments itself and always checks them: asking for a placement
-	 * (--mem-min/--mem-max) or for no checks (-i) only means something with kexec_load, so
-	 * the default -a takes that path for them; an explicit -s gets a warning.
+	 * kexec_file_load places segments itself, always checks them and always hands over the
+	 * UEFI state: asking for a placement (--mem-min/--mem-max), for no checks (-i) or for no
+	 * EFI (--noefi) only means something with kexec_load, so the default -a takes that path
+	 * for them; an explicit -s gets a warning.
 	 */
-	if (a->mem_min != 0 || a->mem_max != UINT64_MAX || a->no_checks) {
+	if (a->mem_min != 0 || a->mem_max != UINT64_MAX || a->no_checks || a->noefi) {
+		const char *opt = a->no_checks ? "-i" : a->noefi ? "--noefi" : "--mem-min/--mem-max";
+
 		if (a->syscall == SYSCALL_FILE)
-			log_warning("%s no effect with kexec_file_load, which places and checks segments "
-				    "itself", a->no_checks ? "-i has" : "--mem-min/--mem-max have");
+			log_warning("%s %s no effect with kexec_file_load, which places and checks "
+				    "segments and passes the UEFI state itself", opt,
+				    a->no_checks || a->noefi ? "has" : "have");
 		else if (a->syscall == SYSCALL_AUTO) {
-			log_debug("%s: using kexec_load", a->no_checks ? "-i" : "--mem-min/--mem-max");
+			log_debug("%s: using kexec_load", opt);
 			return segments_load(&req, rootfd);
 		}
 	}

@@ -15,6 +15,7 @@ struct args_case {
 	bool crash;
 	const char *kernel, *initrd, *append, *unsupported, *ignored;
 	bool reuse;
+	bool noefi;
 };
 
 static const struct args_case cases[] = {
@@ -52,6 +53,10 @@ static const struct args_case cases[] = {
 	{ { "kexec", "-h" }, 0, VERB_HELP },
 	{ { "kexec", "--version" }, 0, VERB_VERSION },
 	{ { "kexec", "-dxyi", "-l", "k" }, 0, VERB_LOAD, .kernel = "k" },
+	/* --noefi: a real flag now (kexec-tools' x86 option), for kexec_load */
+	{ { "kexec", "-c", "-l", "k", "--noefi" }, 0, VERB_LOAD, SYSCALL_LOAD, .kernel = "k",
+	  .noefi = true },
+	{ { "kexec", "--noefi", "-l", "k" }, 0, VERB_LOAD, .kernel = "k", .noefi = true },
 	/* refusals */
 	{ { "kexec", "-l" }, -EINVAL },
 	{ { "kexec" }, -EINVAL },
@@ -67,7 +72,7 @@ static const struct args_case cases[] = {
 	{ { "kexec", "-l", "k", "--reset-vga" }, 0, VERB_LOAD, .kernel = "k",
 	  .unsupported = "--reset-vga" },
 	{ { "kexec", "-l", "k", "--serial=ttyS0", "--noefi" }, 0, VERB_LOAD, .kernel = "k",
-	  .unsupported = "--serial=ttyS0" },
+	  .unsupported = "--serial=ttyS0", .noefi = true },
 };
 
 static void test_table(void)
@@ -101,6 +106,7 @@ static void test_table(void)
 		CHECK_EQ_INT(a.syscall, c->syscall);
 		CHECK_EQ_INT(a.crash, c->crash);
 		CHECK_EQ_INT(a.reuse_cmdline, c->reuse);
+		CHECK_EQ_INT(a.noefi, c->noefi);
 		CHECK(!!a.kernel == !!c->kernel && (!a.kernel || strcmp(a.kernel, c->kernel) == 0));
 		CHECK(!!a.initrd == !!c->initrd && (!a.initrd || strcmp(a.initrd, c->initrd) == 0));
 		CHECK(!!a.append == !!c->append && (!a.append || strcmp(a.append, c->append) == 0));
