@@ -9,6 +9,7 @@
 
 const struct image_ops *const image_loaders[] = {
 	&bzimage64_ops,
+	&elf_x86_64_ops,
 	NULL,
 };
 

@@ -61,6 +61,7 @@ struct image_ops {
 };
 
 extern const struct image_ops bzimage64_ops;
+extern const struct image_ops elf_x86_64_ops;
 
 /* NULL-terminated, in probe order. */
 extern const struct image_ops *const image_loaders[];
