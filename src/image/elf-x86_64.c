@@ -110,7 +110,7 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 		return fail(info, -EBADMSG, "corrupt ELF: its header tables lie outside the file (%zu bytes)",
 			    len);
 	if (e.ehdr.e_type != ET_EXEC)
-		return fail(info, -EOPNOTSUPP, "it is %s, not a kernel (a vmlinux is ELF type EXEC)",
+		return fail(info, -EOPNOTSUPP, "it is %s, not a kernel image (a vmlinux is ELF type EXEC)",
 			    elf_type_name(e.ehdr.e_type));
 
 	for (size_t i = 0; i < e.ehdr.e_phnum; i++) {
@@ -123,7 +123,7 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 				    "corrupt ELF: program header %zu describes bytes outside the file", i);
 		if (p.p_type == PT_INTERP)
 			return fail(info, -EOPNOTSUPP,
-				    "it is a dynamically linked program (it names an interpreter), not a kernel");
+				    "it is a dynamically linked program (it names an interpreter), not a kernel image");
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
 		if (nload == ELF_MAX_LOADS)
@@ -141,7 +141,7 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 	/* Decide "program or kernel" before looking at addresses, so a program is called one. */
 	if (high == 0)
 		return fail(info, -EOPNOTSUPP,
-			    "it is an x86-64 program, not a kernel: it is linked at user-space addresses "
+			    "it is an x86-64 program, not a kernel image: it is linked at user-space addresses "
 			    "(0x%llx), a vmlinux at kernel addresses (0xffffffff8...)",
 			    (unsigned long long)ph[0].p_vaddr);
 

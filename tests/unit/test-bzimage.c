@@ -112,7 +112,7 @@ static void test_dispatch(void)
 	CHECK(ops == &bzimage64_ops);
 	CHECK_EQ_INT(image_probe(buf, IMG_SIZE, "bzImage", &ops, &info), 0);
 	CHECK(image_find_type("bzimage64") == &bzimage64_ops);
-	CHECK(image_find_type("elf-x86_64") == NULL);
+	CHECK(image_find_type("multiboot-x86") == NULL);
 
 	memcpy(buf + 0x202, "nope", 4);
 	CHECK_EQ_INT(image_probe(buf, IMG_SIZE, NULL, &ops, &info), -ENOEXEC);
