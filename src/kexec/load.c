@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "decompress.h"
 #include "explain.h"
 #include "fileio.h"
 #include "image.h"
@@ -45,6 +46,12 @@ struct load_request {
 	const struct kexec_args *args;
 	struct input_file kernel;
 	struct input_file initrd;
+	/*
+	 * A compressed kernel file (vmlinux.gz...) decompressed into memory: the image to probe
+	 * and load instead of kernel.map. NULL for the usual uncompressed file.
+	 */
+	void *decompressed;
+	size_t decompressed_size;
 	const struct image_ops *ops;
 	struct image_info info;
 	char *cmdline; /* NULL: none */
@@ -56,16 +63,83 @@ static void load_request_done(struct load_request *req)
 {
 	input_file_done(&req->kernel);
 	input_file_done(&req->initrd);
+	free(req->decompressed);
 	free(req->cmdline);
+}
+
+/* The kernel image's bytes: decompressed if the file was compressed, else the file itself. */
+static const void *kernel_image(const struct load_request *req, size_t *ret_len)
+{
+	if (req->decompressed) {
+		*ret_len = req->decompressed_size;
+		return req->decompressed;
+	}
+	*ret_len = req->kernel.size;
+	return req->kernel.map;
+}
+
+static enum kexec_exit decompress_kernel(struct load_request *req)
+{
+	const struct kexec_args *a = req->args;
+	const char *how;
+	int r;
+
+	how = image_compression(req->kernel.map, req->kernel.size);
+	r = image_decompress(req->kernel.map, req->kernel.size, IMAGE_DECOMPRESS_MAX,
+			     &req->decompressed, &req->decompressed_size);
+	if (r == -ENOEXEC)
+		return KEXEC_EXIT_OK;
+	switch (r) {
+	case 0:
+		break;
+	case -EBADMSG:
+		log_error("kernel '%s' is a %s file, but its compressed data is truncated or corrupt",
+			  a->kernel, how);
+		return KEXEC_EXIT_BAD_IMAGE;
+	case -EFBIG:
+		log_error("kernel '%s' is a %s file that decompresses to more than %llu MiB, "
+			  "which is no kernel", a->kernel, how, IMAGE_DECOMPRESS_MAX >> 20);
+		return KEXEC_EXIT_BAD_IMAGE;
+	case -ENOMEM:
+		log_error("out of memory decompressing kernel '%s'", a->kernel);
+		return KEXEC_EXIT_RESOURCES;
+	default:
+		log_error_errno(r, "cannot decompress kernel '%s' (%s): %m", a->kernel, how);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
+	log_debug("kernel %s: %s-compressed, %llu bytes decompressed to %zu", a->kernel, how,
+		  (unsigned long long)req->kernel.size, req->decompressed_size);
+
+	/* kexec_file_load reads the file itself, and the kernel decompresses nothing. */
+	if (a->crash) {
+		log_error("kernel '%s' is %s-compressed: crash kernels load only through "
+			  "kexec_file_load for now, which cannot take a compressed file; decompress "
+			  "it first", a->kernel, how);
+		return KEXEC_EXIT_UNSUPPORTED;
+	}
+	if (a->syscall == SYSCALL_FILE) {
+		log_error("kernel '%s' is %s-compressed: a compressed kernel file can only be loaded "
+			  "with kexec_load; use -c or -a", a->kernel, how);
+		return KEXEC_EXIT_USAGE;
+	}
+	return KEXEC_EXIT_OK;
 }
 
 static enum kexec_exit open_kernel(struct load_request *req)
 {
 	const struct kexec_args *a = req->args;
+	enum kexec_exit e;
+	const void *image;
+	size_t len;
 	int r;
 
 	if (a->type && !image_find_type(a->type)) {
-		log_error("unknown image type '%s'; this kexec knows: bzImage64", a->type);
+		char known[128] = "";
+
+		for (size_t i = 0; image_loaders[i]; i++)
+			snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
+				 i ? ", " : "", image_loaders[i]->name);
+		log_error("unknown image type '%s'; this kexec knows: %s", a->type, known);
 		return KEXEC_EXIT_USAGE;
 	}
 	r = input_file_open(a->kernel, INPUT_FILE_MAX, &req->kernel);
@@ -77,14 +151,19 @@ static enum kexec_exit open_kernel(struct load_request *req)
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
 
-	r = image_probe(req->kernel.map, req->kernel.size, a->type, &req->ops, &req->info);
+	e = decompress_kernel(req);
+	if (e != KEXEC_EXIT_OK)
+		return e;
+	image = kernel_image(req, &len);
+
+	r = image_probe(image, len, a->type, &req->ops, &req->info);
 	if (r < 0) {
 		log_error("kernel '%s' cannot be loaded: %s", a->kernel, req->info.reason);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
 	log_debug("kernel %s: %s, boot protocol %u.%02u, %llu bytes, command line up to %u bytes",
 		  a->kernel, req->ops->name, req->info.protocol >> 8, req->info.protocol & 0xff,
-		  (unsigned long long)req->kernel.size, req->info.cmdline_max);
+		  (unsigned long long)len, req->info.cmdline_max);
 	return KEXEC_EXIT_OK;
 }
 
@@ -197,11 +276,13 @@ static bool file_load_should_fall_back(int r)
 static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 {
 	const struct kexec_args *a = req->args;
+	size_t kernel_size;
+	const void *kernel = kernel_image(req, &kernel_size);
 	struct x86_load_request x = {
 		.ops = req->ops,
 		.args = {
-			.kernel = req->kernel.map,
-			.kernel_size = req->kernel.size,
+			.kernel = kernel,
+			.kernel_size = kernel_size,
 			.initrd = req->initrd.map,
 			.initrd_size = req->initrd.size,
 			.cmdline = req->cmdline,
@@ -282,6 +363,10 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 
 	if (a->syscall == SYSCALL_LOAD || req.too_long_for_file_load)
 		return segments_load(&req, rootfd);
+	if (req.decompressed) {
+		log_debug("the kernel file is compressed: using kexec_load");
+		return segments_load(&req, rootfd);
+	}
 
 	r = file_load(&req);
 	if (r >= 0) {
