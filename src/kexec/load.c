@@ -85,13 +85,30 @@ static enum kexec_exit decompress_kernel(struct load_request *req)
 	int r;
 
 	how = image_compression(req->kernel.map, req->kernel.size);
+	if (!how)
+		return KEXEC_EXIT_OK;
+
+	/* kexec_file_load reads the file itself, and the kernel decompresses nothing: refuse
+	 * before spending seconds on decompressing. */
+	if (a->crash) {
+		log_error("kernel '%s' is %s-compressed: crash kernels load only through "
+			  "kexec_file_load for now, which cannot take a compressed file; decompress "
+			  "it first", a->kernel, how);
+		return KEXEC_EXIT_UNSUPPORTED;
+	}
+	if (a->syscall == SYSCALL_FILE) {
+		log_error("kernel '%s' is %s-compressed: a compressed kernel file can only be loaded "
+			  "with kexec_load; use -c or -a", a->kernel, how);
+		return KEXEC_EXIT_USAGE;
+	}
+
 	r = image_decompress(req->kernel.map, req->kernel.size, IMAGE_DECOMPRESS_MAX,
 			     &req->decompressed, &req->decompressed_size);
-	if (r == -ENOEXEC)
-		return KEXEC_EXIT_OK;
 	switch (r) {
 	case 0:
-		break;
+		log_debug("kernel %s: %s-compressed, %llu bytes decompressed to %zu", a->kernel, how,
+			  (unsigned long long)req->kernel.size, req->decompressed_size);
+		return KEXEC_EXIT_OK;
 	case -EBADMSG:
 		log_error("kernel '%s' is a %s file, but its compressed data is truncated or corrupt",
 			  a->kernel, how);
@@ -107,22 +124,6 @@ static enum kexec_exit decompress_kernel(struct load_request *req)
 		log_error_errno(r, "cannot decompress kernel '%s' (%s): %m", a->kernel, how);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
-	log_debug("kernel %s: %s-compressed, %llu bytes decompressed to %zu", a->kernel, how,
-		  (unsigned long long)req->kernel.size, req->decompressed_size);
-
-	/* kexec_file_load reads the file itself, and the kernel decompresses nothing. */
-	if (a->crash) {
-		log_error("kernel '%s' is %s-compressed: crash kernels load only through "
-			  "kexec_file_load for now, which cannot take a compressed file; decompress "
-			  "it first", a->kernel, how);
-		return KEXEC_EXIT_UNSUPPORTED;
-	}
-	if (a->syscall == SYSCALL_FILE) {
-		log_error("kernel '%s' is %s-compressed: a compressed kernel file can only be loaded "
-			  "with kexec_load; use -c or -a", a->kernel, how);
-		return KEXEC_EXIT_USAGE;
-	}
-	return KEXEC_EXIT_OK;
 }
 
 static enum kexec_exit open_kernel(struct load_request *req)
@@ -161,9 +162,13 @@ static enum kexec_exit open_kernel(struct load_request *req)
 		log_error("kernel '%s' cannot be loaded: %s", a->kernel, req->info.reason);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
-	log_debug("kernel %s: %s, boot protocol %u.%02u, %llu bytes, command line up to %u bytes",
-		  a->kernel, req->ops->name, req->info.protocol >> 8, req->info.protocol & 0xff,
-		  (unsigned long long)len, req->info.cmdline_max);
+	if (req->info.protocol)
+		log_debug("kernel %s: %s, boot protocol %u.%02u, %zu bytes, command line up to %u bytes",
+			  a->kernel, req->ops->name, req->info.protocol >> 8,
+			  req->info.protocol & 0xff, len, req->info.cmdline_max);
+	else
+		log_debug("kernel %s: %s, %zu bytes, command line up to %u bytes", a->kernel,
+			  req->ops->name, len, req->info.cmdline_max);
 	return KEXEC_EXIT_OK;
 }
 
@@ -292,7 +297,10 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 			.noefi = a->noefi,
 		},
 		.verify = !a->no_checks,
-		.verbose = a->debug,
+		.verbose = a->debug || a->console_serial || a->console_vga,
+		.console_vga = a->console_vga,
+		.serial_port = a->serial_port,
+		.serial_baud = a->serial_baud,
 		.corrupt_segment = getenv("KEXEC_TEST_CORRUPT_SEGMENT"),
 	};
 	_cleanup_free_ char *what = NULL;
@@ -318,6 +326,26 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 	return explain_kernel_error(r, rootfd, what ? what : a->kernel, false);
 }
 
+/*
+ * kexec_file_load places the segments, checks them with the kernel's purgatory, and builds
+ * boot_params itself. Options that change any of that only mean something with kexec_load, so
+ * the default -a takes that path for them. Returns the first such option given, or NULL.
+ */
+static const char *kexec_load_only_option(const struct kexec_args *a)
+{
+	if (a->mem_min != 0 || a->mem_max != UINT64_MAX)
+		return "--mem-min/--mem-max";
+	if (a->no_checks)
+		return "-i";
+	if (a->noefi)
+		return "--noefi";
+	if (a->console_serial || a->console_vga || a->serial_baud)
+		return "--console-serial/--console-vga/--serial-baud";
+	if (a->reuse_video_type)
+		return "--reuse-video-type";
+	return NULL;
+}
+
 enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 {
 	_cleanup_(load_request_done) struct load_request req = {
@@ -326,6 +354,7 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 		.initrd = INPUT_FILE_INIT,
 	};
 	_cleanup_free_ char *what = NULL;
+	const char *kexec_load_opt;
 	enum kexec_exit e;
 	int r;
 
@@ -342,21 +371,13 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	if (e != KEXEC_EXIT_OK)
 		return e;
 
-	/*
-	 * kexec_file_load places segments itself, always checks them and always hands over the
-	 * UEFI state: asking for a placement (--mem-min/--mem-max), for no checks (-i) or for no
-	 * EFI (--noefi) only means something with kexec_load, so the default -a takes that path
-	 * for them; an explicit -s gets a warning.
-	 */
-	if (a->mem_min != 0 || a->mem_max != UINT64_MAX || a->no_checks || a->noefi) {
-		const char *opt = a->no_checks ? "-i" : a->noefi ? "--noefi" : "--mem-min/--mem-max";
-
+	kexec_load_opt = kexec_load_only_option(a);
+	if (kexec_load_opt) {
 		if (a->syscall == SYSCALL_FILE)
-			log_warning("%s %s no effect with kexec_file_load, which places and checks "
-				    "segments and passes the UEFI state itself", opt,
-				    a->no_checks || a->noefi ? "has" : "have");
+			log_warning("%s: no effect with kexec_file_load, which places and checks segments "
+				    "and builds boot_params itself", kexec_load_opt);
 		else if (a->syscall == SYSCALL_AUTO) {
-			log_debug("%s: using kexec_load", opt);
+			log_debug("%s: using kexec_load", kexec_load_opt);
 			return segments_load(&req, rootfd);
 		}
 	}
