@@ -34,6 +34,12 @@ enum {
 	OPT_REUSE_CMDLINE,
 	OPT_INITRD,
 	OPT_NOEFI,
+	OPT_CONSOLE_SERIAL,
+	OPT_CONSOLE_VGA,
+	OPT_SERIAL,
+	OPT_SERIAL_BAUD,
+	OPT_REUSE_VIDEO_TYPE,
+	OPT_REFUSED, /* kexec-tools options that make no sense for a 64-bit kexec */
 	OPT_UNSUPPORTED, /* every option below: parsed, then refused */
 };
 
@@ -73,15 +79,15 @@ static const struct option options[] = {
 	{ "hotplug", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "no-cma", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "force-dtb", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "real-mode", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "entry-32bit", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "reset-vga", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-vga", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-serial", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "serial", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "serial-baud", required_argument, NULL, OPT_UNSUPPORTED },
+	{ "console-serial", no_argument, NULL, OPT_CONSOLE_SERIAL },
+	{ "console-vga", no_argument, NULL, OPT_CONSOLE_VGA },
+	{ "serial", required_argument, NULL, OPT_SERIAL },
+	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
+	{ "reuse-video-type", no_argument, NULL, OPT_REUSE_VIDEO_TYPE },
+	{ "real-mode", no_argument, NULL, OPT_REFUSED },
+	{ "entry-32bit", no_argument, NULL, OPT_REFUSED },
+	{ "reset-vga", no_argument, NULL, OPT_REFUSED },
 	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "reuse-video-type", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "elf32-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "elf64-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "dtb", required_argument, NULL, OPT_UNSUPPORTED },
@@ -123,6 +129,11 @@ const char args_usage[] =
 	"  -i, --no-checks       skip the SHA-256 check before booting (kexec_load)\n"
 	"      --noefi           give the new kernel no UEFI state: it boots as on BIOS, without\n"
 	"                        EFI runtime services (kexec_load)\n"
+	"      --console-serial  the purgatory reports its checks on the serial port\n"
+	"      --console-vga     ... and on the VGA text screen\n"
+	"      --serial=PORT     its serial port: ttyS0..ttyS3 or an I/O port (default ttyS0)\n"
+	"      --serial-baud=N   program that port to N baud first\n"
+	"      --reuse-video-type  pass the boot-time video type with an unknown framebuffer\n"
 	"\n"
 	"Executing:\n"
 	"  -x, --no-ifdown       do not bring network interfaces down before -e or -f\n"
@@ -133,6 +144,35 @@ const char args_usage[] =
 	"5 no kexec in this kernel; 6 kexec disabled; 7 file unusable; 8 not a loadable kernel;\n"
 	"9 refused by signature checks or lockdown; 10 out of memory or busy; 11 command line too\n"
 	"long; 12 nothing loaded; 13 kernel refused the request; 14 no crash kernel memory.\n";
+
+static int parse_u64(const char *s, uint64_t *ret);
+
+/* kexec-tools' refusals and ours, with the reason the user gets. */
+static const char *refusal(const char *opt)
+{
+	if (strcmp(opt, "reset-vga") == 0)
+		return "resetting VGA from the purgatory is not supported; the new kernel's console "
+		       "driver sets the display mode itself";
+	/* real-mode, entry-32bit */
+	return "this kexec enters 64-bit kernels at their 64-bit entry only; 32-bit and real-mode "
+	       "entry are not supported";
+}
+
+/* --serial: ttyS0..ttyS3 (the legacy COM ports), or an I/O port number. */
+static int parse_serial(const char *s, uint16_t *ret)
+{
+	static const uint16_t com[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
+	uint64_t port;
+
+	if (strncmp(s, "ttyS", 4) == 0 && s[4] >= '0' && s[4] <= '3' && s[5] == '\0') {
+		*ret = com[s[4] - '0'];
+		return 0;
+	}
+	if (parse_u64(s, &port) < 0 || port == 0 || port > 0xfff8)
+		return -EINVAL;
+	*ret = (uint16_t)port;
+	return 0;
+}
 
 static int parse_u64(const char *s, uint64_t *ret)
 {
@@ -151,7 +191,7 @@ static int parse_u64(const char *s, uint64_t *ret)
 
 int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t errlen)
 {
-	struct kexec_args a = { .mem_max = UINT64_MAX };
+	struct kexec_args a = { .mem_max = UINT64_MAX, .serial_port = 0x3f8 };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
 	bool do_status = false, has_load = false;
 	int opt;
@@ -235,9 +275,42 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 		case OPT_NOEFI:
 			a.noefi = true;
 			break;
+		case OPT_CONSOLE_SERIAL:
+			a.console_serial = true;
+			break;
+		case OPT_CONSOLE_VGA:
+			a.console_vga = true;
+			break;
+		case OPT_SERIAL:
+			if (parse_serial(optarg, &a.serial_port) < 0) {
+				snprintf(err, errlen, "bad --serial '%s': give ttyS0..ttyS3 or an I/O port "
+					 "(0x3f8)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_SERIAL_BAUD: {
+			uint64_t baud;
+
+			/* The 16550 divides 115200 by an integer. */
+			if (parse_u64(optarg, &baud) < 0 || baud == 0 || baud > 115200 ||
+			    115200 % baud != 0) {
+				snprintf(err, errlen, "bad --serial-baud '%s': give a rate that divides "
+					 "115200 (9600, 19200, 38400, 57600, 115200)", optarg);
+				return -EINVAL;
+			}
+			a.serial_baud = (uint32_t)baud;
+			break;
+		}
+		case OPT_REUSE_VIDEO_TYPE:
+			a.reuse_video_type = true;
+			break;
+		case OPT_REFUSED:
 		case OPT_UNSUPPORTED:
-			if (!a.unsupported)
+			if (!a.unsupported) {
 				a.unsupported = argv[optind - 1];
+				if (opt == OPT_REFUSED)
+					a.unsupported_why = refusal(argv[optind - 1] + 2);
+			}
 			break;
 		case ':':
 			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);

@@ -33,6 +33,12 @@ struct kexec_args {
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
 	bool noefi;         /* --noefi: pass no UEFI state (kexec_load) */
+	/* x86 purgatory console (kexec_load): where it reports what it checked. */
+	bool console_serial;   /* --console-serial */
+	bool console_vga;      /* --console-vga */
+	uint16_t serial_port;  /* --serial: I/O port, 0x3f8 (ttyS0) unless given */
+	uint32_t serial_baud;  /* --serial-baud: 0 leaves the UART as the firmware/kernel set it */
+	bool reuse_video_type; /* --reuse-video-type: keep the boot-time video type for the fb */
 	const char *type;   /* -t */
 	const char *kernel;
 	const char *initrd;
@@ -40,8 +46,10 @@ struct kexec_args {
 	uint64_t mem_min, mem_max;
 	/* Set when a verb that does not load was given a kernel anyway (-e KERNEL). */
 	const char *ignored_kernel;
-	/* First option that is parsed but not implemented yet, as the user spelled it. */
+	/* First option that is parsed but not implemented yet, as the user spelled it, and why
+	 * (NULL: "not supported yet"). */
 	const char *unsupported;
+	const char *unsupported_why;
 };
 
 /*

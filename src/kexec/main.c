@@ -55,7 +55,10 @@ int main(int argc, char *argv[])
 	if (args.debug)
 		log_set_max_level(LOG_DEBUG);
 	if (args.unsupported) {
-		log_error("option '%s' is not supported yet by this kexec", args.unsupported);
+		if (args.unsupported_why)
+			log_error("option '%s' is refused: %s", args.unsupported, args.unsupported_why);
+		else
+			log_error("option '%s' is not supported yet by this kexec", args.unsupported);
 		return KEXEC_EXIT_UNSUPPORTED;
 	}
 	if (args.ignored_kernel)

@@ -14,7 +14,8 @@
 
 /* purgatory_params.flags */
 #define PURGATORY_VERIFY 0x1  /* check every region's SHA-256 before jumping (off with -i) */
-#define PURGATORY_VERBOSE 0x2 /* say on the serial port what was checked (-d) */
+#define PURGATORY_VERBOSE 0x2 /* say what was checked, not only what failed (-d, --console-*) */
+#define PURGATORY_CONSOLE_VGA 0x4 /* also write to the VGA text screen (--console-vga) */
 
 /* Offsets used by entry64.S; static_assert'ed below. */
 #define PURGATORY_PARAMS_ENTRY 8
@@ -37,7 +38,8 @@ struct purgatory_params {
 	uint32_t flags;
 	uint32_t nr_regions;
 	uint16_t serial_port; /* I/O port of a 16550 UART for messages; 0: none */
-	uint16_t reserved[3];
+	uint16_t reserved;
+	uint32_t serial_baud; /* program the UART to this rate first; 0: leave it as it is */
 	struct purgatory_region regions[PURGATORY_MAX_REGIONS];
 };
 

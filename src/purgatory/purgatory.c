@@ -30,6 +30,42 @@ static inline uint8_t inb(uint16_t port)
 	return v;
 }
 
+/* The VGA text screen, written top to bottom; it is only read by a person at the console. */
+#define VGA_TEXT ((volatile uint16_t *)0xb8000)
+#define VGA_COLS 80
+#define VGA_ROWS 25
+static unsigned int vga_pos;
+
+static void putc_vga(char c)
+{
+	if (!(purgatory_params.flags & PURGATORY_CONSOLE_VGA))
+		return;
+	if (c == '\n') {
+		vga_pos = (vga_pos / VGA_COLS + 1) * VGA_COLS;
+	} else if (c != '\r') {
+		VGA_TEXT[vga_pos++] = (uint16_t)(0x0700 | (uint8_t)c);
+	}
+	vga_pos %= VGA_COLS * VGA_ROWS;
+}
+
+static void serial_init(void)
+{
+	uint16_t port = purgatory_params.serial_port;
+	uint32_t baud = purgatory_params.serial_baud;
+	uint16_t div;
+
+	if (!port || !baud)
+		return;
+	div = (uint16_t)(115200 / baud);
+	outb(port + 1, 0x00);              /* no interrupts */
+	outb(port + 3, 0x80);              /* DLAB: the next two are the divisor */
+	outb(port + 0, (uint8_t)div);
+	outb(port + 1, (uint8_t)(div >> 8));
+	outb(port + 3, 0x03);              /* 8N1 */
+	outb(port + 2, 0x07);              /* FIFOs on and cleared */
+	outb(port + 4, 0x03);              /* DTR, RTS */
+}
+
 static void putc_serial(char c)
 {
 	uint16_t port = purgatory_params.serial_port;
@@ -48,6 +84,7 @@ static void say(const char *s)
 		if (*s == '\n')
 			putc_serial('\r');
 		putc_serial(*s);
+		putc_vga(*s);
 	}
 }
 
@@ -86,6 +123,7 @@ void purgatory_main(void)
 	bool verbose = p->flags & PURGATORY_VERBOSE;
 	uint32_t n = p->nr_regions;
 
+	serial_init();
 	if (!(p->flags & PURGATORY_VERIFY)) {
 		if (verbose)
 			say("kexec purgatory: checks skipped (-i)\n");

@@ -71,8 +71,14 @@ static const struct args_case cases[] = {
 	/* parsed, refused later as not supported yet */
 	{ { "kexec", "-l", "k", "--reset-vga" }, 0, VERB_LOAD, .kernel = "k",
 	  .unsupported = "--reset-vga" },
-	{ { "kexec", "-l", "k", "--serial=ttyS0", "--noefi" }, 0, VERB_LOAD, .kernel = "k",
-	  .unsupported = "--serial=ttyS0", .noefi = true },
+	{ { "kexec", "-l", "k", "--pass-memmap-cmdline", "--noefi" }, 0, VERB_LOAD, .kernel = "k",
+	  .unsupported = "--pass-memmap-cmdline", .noefi = true },
+	{ { "kexec", "-l", "k", "--real-mode" }, 0, VERB_LOAD, .kernel = "k",
+	  .unsupported = "--real-mode" },
+	{ { "kexec", "-l", "k", "--serial=ttyS9" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--serial=0" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--serial-baud=1234" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--serial-baud=0" }, -EINVAL },
 };
 
 static void test_table(void)
@@ -134,8 +140,34 @@ static void test_values(void)
 	CHECK_EQ_INT(a.mem_min, 0);
 }
 
+static void test_console(void)
+{
+	char *argv[] = { "kexec", "-l", "k", "--console-serial", "--serial=ttyS1", "--serial-baud",
+			 "9600", "--console-vga", "--reuse-video-type", NULL };
+	char *argv2[] = { "kexec", "-l", "k", "--serial=0x2e8", NULL };
+	char *argv3[] = { "kexec", "-l", "k", "--reset-vga", NULL };
+	struct kexec_args a;
+	char err[256];
+
+	CHECK_EQ_INT(args_parse(9, argv, &a, err, sizeof(err)), 0);
+	CHECK(a.console_serial && a.console_vga && a.reuse_video_type);
+	CHECK_EQ_INT(a.serial_port, 0x2f8);
+	CHECK_EQ_INT(a.serial_baud, 9600);
+	CHECK(a.unsupported == NULL);
+	CHECK_EQ_INT(args_parse(4, argv2, &a, err, sizeof(err)), 0);
+	CHECK_EQ_INT(a.serial_port, 0x2e8);
+	CHECK_EQ_INT(args_parse(4, argv3, &a, err, sizeof(err)), 0);
+	CHECK_EQ_STR(a.unsupported, "--reset-vga");
+	CHECK(a.unsupported_why && strstr(a.unsupported_why, "console driver"));
+	/* Without --serial, ttyS0. */
+	char *argv4[] = { "kexec", "-l", "k", NULL };
+	CHECK_EQ_INT(args_parse(3, argv4, &a, err, sizeof(err)), 0);
+	CHECK_EQ_INT(a.serial_port, 0x3f8);
+}
+
 int main(void)
 {
+	test_console();
 	test_table();
 	test_values();
 	return unit_summary("test-args");

@@ -168,8 +168,10 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 
 	pp->entry = entry.rip;
 	pp->rsi = entry.rsi;
-	pp->serial_port = COM1;
-	pp->flags = (req->verify ? PURGATORY_VERIFY : 0) | (req->verbose ? PURGATORY_VERBOSE : 0);
+	pp->serial_port = req->serial_port ? req->serial_port : COM1;
+	pp->serial_baud = req->serial_baud;
+	pp->flags = (req->verify ? PURGATORY_VERIFY : 0) | (req->verbose ? PURGATORY_VERBOSE : 0) |
+		    (req->console_vga ? PURGATORY_CONSOLE_VGA : 0);
 	if (req->verify) {
 		r = fill_digests(&plan, pp);
 		if (r < 0) {

@@ -10,7 +10,10 @@ struct x86_load_request {
 	const struct image_ops *ops;
 	struct image_load_args args; /* args.env is filled in here */
 	bool verify;                 /* purgatory checks SHA-256 (not -i) */
-	bool verbose;                /* purgatory reports on the serial port (-d) */
+	bool verbose;                /* purgatory reports what it checked (-d, --console-*) */
+	bool console_vga;            /* ... also on the VGA text screen */
+	uint16_t serial_port;        /* its UART; errors always go there */
+	uint32_t serial_baud;        /* program the UART first; 0: leave it */
 	/* Test hook: flip a byte of the segment with this name after hashing (fault injection). */
 	const char *corrupt_segment;
 };
