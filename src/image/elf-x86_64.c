@@ -22,6 +22,7 @@
 
 #include "boot-params.h"
 #include "bzimage.h"
+#include "efi.h"
 #include "elf64.h"
 #include "image.h"
 #include "log.h"
@@ -274,15 +275,16 @@ static int elf_x86_64_load(struct kexec_plan *plan, const struct image_load_args
 	}
 
 	/*
-	 * boot_params and the command line in one segment below 4 GiB, as for a bzImage. The kernel
-	 * copies a full COMMAND_LINE_SIZE from cmd_line_ptr; the segment's page-rounded size
-	 * (4096 + at most 2048 bytes, so at least 8 KiB) keeps that read inside zeroed memory of ours.
+	 * boot_params, the command line and the UEFI runtime map with its setup_data in one
+	 * segment below 4 GiB, as for a bzImage. The kernel copies a full COMMAND_LINE_SIZE from
+	 * cmd_line_ptr, so the command line gets that much room and the EFI data follows it.
 	 */
 	{
-		size_t size = sizeof(struct boot_params) + cmdlen;
+		const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
+		size_t efi_off = sizeof(struct boot_params) + X86_COMMAND_LINE_SIZE;
+		size_t size = efi_off + x86_efi_data_size(efi);
 		struct placement req = {
-			.memsz = ALIGN_UP((uint64_t)sizeof(struct boot_params) + X86_COMMAND_LINE_SIZE,
-					  PAGE_SIZE),
+			.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
 			.align = PAGE_SIZE,
 			.min = MAX(a->mem_min, LOW_MEMORY_END),
 			.max = MIN(a->mem_max, FOUR_GIB),
@@ -301,6 +303,9 @@ static int elf_x86_64_load(struct kexec_plan *plan, const struct image_load_args
 			return r;
 		}
 		memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
+		r = x86_efi_fill(efi, bp, buf + efi_off, size - efi_off, bpaddr + efi_off);
+		if (r < 0)
+			return log_debug_errno(r, "placing the EFI runtime map: %m");
 	}
 
 	fake_setup_header(&bp->hdr);

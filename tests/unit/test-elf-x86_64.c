@@ -12,6 +12,7 @@
 #include "boot-params.h"
 #include "bzimage.h"
 #include "decompress.h"
+#include "efi.h"
 #include "fileio.h"
 #include "image.h"
 #include "macro.h"
@@ -376,6 +377,68 @@ static void test_load(void)
 	x86_boot_env_done(&env);
 }
 
+/* On UEFI the runtime map and SETUP_EFI follow the command line's room, as for a bzImage. */
+static void test_load_efi(void)
+{
+	static struct fake_elf f;
+	struct x86_boot_env env;
+	struct kexec_plan plan;
+	struct image_entry entry = {};
+	struct image_load_args a = {
+		.kernel = f.b,
+		.kernel_size = sizeof(f.b),
+		.cmdline = "console=ttyS0",
+		.mem_max = UINT64_MAX,
+		.env = &env,
+	};
+	char why[256];
+
+	make_kernel(&f);
+	make_env(&env);
+	env.efi_state = (struct x86_efi){
+		.loader_signature = X86_EFI64_LOADER_SIGNATURE,
+		.systab = 0x3f6a2018,
+		.memdesc_version = 1,
+		.memdesc_size = 48,
+		.fw_vendor = 0x3f6a1f98,
+		.tables = 0x3f6a0018,
+		.map = calloc(2, sizeof(struct x86_efi_memdesc)),
+		.nr_map = 2,
+	};
+	env.efi_state.map[0] = (struct x86_efi_memdesc){ 5, 0, 0x3f5f0000, 0xfffffffeffa00000, 0x20, 0 };
+	env.efi_state.map[1] = (struct x86_efi_memdesc){ 6, 0, 0x3f610000, 0xfffffffeff9e0000, 0x30, 0 };
+
+	for (int noefi = 0; noefi <= 1; noefi++) {
+		a.noefi = noefi;
+		plan_machine(&plan);
+		CHECK_EQ_INT(elf_x86_64_ops.load(&plan, &a, &entry), 0);
+		CHECK_EQ_INT(plan_validate(&plan, why, sizeof(why)), 0);
+		for (size_t i = 0; i < plan.nr; i++) {
+			const struct segment *s = &plan.seg[i];
+			const struct boot_params *bp = s->buf;
+
+			if (strcmp(s->name, "boot_params") != 0)
+				continue;
+			if (noefi) {
+				CHECK_EQ_INT(bp->efi_info.efi_loader_signature, 0);
+				CHECK_EQ_INT(bp->hdr.setup_data, 0);
+				CHECK_EQ_INT(s->bufsz, 4096 + 2048);
+				continue;
+			}
+			CHECK_EQ_INT(bp->efi_info.efi_loader_signature, X86_EFI64_LOADER_SIGNATURE);
+			CHECK_EQ_INT(bp->efi_info.efi_memmap, s->mem + 4096 + 2048);
+			CHECK_EQ_INT(bp->efi_info.efi_memmap_size, 2 * 48);
+			/* setup_data is inside the segment, where a 2.09+ kernel looks for it. */
+			CHECK(bp->hdr.setup_data > s->mem + 4096 + 2048);
+			CHECK(bp->hdr.setup_data + 16 + 96 <= s->mem + s->bufsz);
+			CHECK(bp->hdr.version >= 0x0209);
+			CHECK_EQ_STR((const char *)s->buf + 4096, "console=ttyS0");
+		}
+		plan_done(&plan);
+	}
+	x86_boot_env_done(&env);
+}
+
 /* A real vmlinux: probe it, plan it, and refuse it truncated. */
 static void check_real_vmlinux(const char *what, const void *buf, size_t len)
 {
@@ -458,6 +521,7 @@ int main(void)
 	test_dispatch();
 	test_real_programs();
 	test_load();
+	test_load_efi();
 	test_real();
 	return unit_summary("test-elf-x86_64");
 }
