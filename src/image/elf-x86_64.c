@@ -295,7 +295,7 @@ static int elf_x86_64_load(struct kexec_plan *plan, const struct image_load_args
 		if (!buf)
 			return -ENOMEM;
 		bp = (struct boot_params *)buf;
-		r = x86_boot_params_init(bp, NULL, 0, a->env);
+		r = x86_boot_params_init(bp, NULL, 0, a->env, a->reuse_video_type);
 		if (r >= 0)
 			r = plan_add(plan, "boot_params", buf, size, true, &req, &bpaddr);
 		if (r < 0) {

@@ -31,6 +31,7 @@ struct image_load_args {
 	bool crash;
 	uint64_t mem_min, mem_max; /* every segment inside [mem_min, mem_max) */
 	bool noefi;                /* --noefi: hand over no UEFI state; it boots as on BIOS */
+	bool reuse_video_type;     /* --reuse-video-type */
 	const struct x86_boot_env *env;
 };
 

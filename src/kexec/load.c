@@ -295,6 +295,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 			.mem_min = a->mem_min,
 			.mem_max = a->mem_max,
 			.noefi = a->noefi,
+			.reuse_video_type = a->reuse_video_type,
 		},
 		.verify = !a->no_checks,
 		.verbose = a->debug || a->console_serial || a->console_vga,

@@ -31,7 +31,7 @@ static void test_init(void)
 	/* Bytes past the declared header length must not be copied. */
 	img[0x202 + 0x6a] = 0x5a;
 	make_env(&env);
-	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env), 0);
+	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env, false), 0);
 	CHECK_EQ_INT(bp.hdr.header, BZIMAGE_HEADER_MAGIC);
 	CHECK_EQ_INT(bp.hdr.version, 0x020f);
 	CHECK_EQ_INT(bp.hdr.type_of_loader, X86_LOADER_TYPE_KEXEC);
@@ -55,7 +55,7 @@ static void test_init(void)
 	for (int i = 0; i < 130; i++)
 		memmap_add(&env.firmware_map, 0x200000000ULL + i * 0x2000ULL,
 			   0x200000000ULL + i * 0x2000ULL + 0x1000, i % 2 ? 1 : 2);
-	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env), -E2BIG);
+	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env, false), -E2BIG);
 	x86_boot_env_done(&env);
 }
 

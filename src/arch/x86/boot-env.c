@@ -58,10 +58,13 @@ int x86_boot_env_read(int rootfd, struct x86_boot_env *ret)
 
 	env.efi = faccessat(rootfd, "sys/firmware/efi", F_OK, 0) == 0;
 	env.acpi_rsdp = read_efi_rsdp(rootfd);
-	if (env.efi) {
+	/* Read once, for the display and for EFI; absent without sysfs' boot_params. */
+	env.have_running = x86_running_boot_params(rootfd, &env.running) >= 0;
+	env.have_fb = x86_fb_read(rootfd, &env.fb) >= 0;
+	if (env.efi && env.have_running) {
 		/* Without it the next kernel still boots, as on BIOS (the RSDP above finds
 		 * ACPI), only without runtime services: not a reason to refuse the load. */
-		r = x86_efi_read(rootfd, &env.efi_state);
+		r = x86_efi_read_with(rootfd, &env.running, &env.efi_state);
 		if (r < 0)
 			log_debug_errno(r, "cannot read what UEFI runtime services need, passing "
 					"no EFI: %m");

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "efi.h"
+#include "video.h"
 #include "memmap.h"
 #include "range.h"
 
@@ -15,6 +16,10 @@ struct x86_boot_env {
 	struct range_list crash;    /* crashkernel= reservations */
 	uint64_t acpi_rsdp;         /* 0: let the new kernel search for it */
 	bool efi;                   /* booted through UEFI */
+	struct boot_params running; /* the running kernel's own zero page */
+	bool have_running;
+	struct x86_fb fb;           /* the live framebuffer, if any */
+	bool have_fb;
 	struct x86_efi efi_state;   /* what keeps runtime services in the next kernel; may be
 				     * empty on a UEFI machine (then it boots as on BIOS) */
 };

@@ -30,7 +30,7 @@ static int set_e820(struct boot_params *bp, const struct memmap *map)
 }
 
 int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image_len,
-			 const struct x86_boot_env *env)
+			 const struct x86_boot_env *env, bool reuse_video_type)
 {
 	int r;
 
@@ -49,6 +49,9 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 	/* Without it a kernel booted by kexec on UEFI finds no ACPI: there is no RSDP in the
 	 * legacy BIOS area to scan for. */
 	bp->acpi_rsdp_addr = env->acpi_rsdp;
+
+	x86_screen_info_fill(&bp->screen_info, env->have_running ? &env->running.screen_info : NULL,
+			     env->have_fb ? &env->fb : NULL, reuse_video_type);
 
 	r = set_e820(bp, &env->firmware_map);
 	if (r < 0)

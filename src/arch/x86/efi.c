@@ -163,13 +163,25 @@ static int read_runtime_map(int rootfd, struct x86_efi *efi)
 	return 0;
 }
 
+int x86_running_boot_params(int rootfd, struct boot_params *ret)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t len;
+	int r;
+
+	r = read_virtual_file_at(rootfd, BOOT_PARAMS_DATA, 2 * sizeof(*ret), &data, &len);
+	if (r < 0)
+		return log_debug_errno(r, "reading /" BOOT_PARAMS_DATA ": %m");
+	if (len < offsetof(struct boot_params, secure_boot) + 1)
+		return log_debug_errno(-EBADMSG, "/" BOOT_PARAMS_DATA " is only %zu bytes", len);
+	memset(ret, 0, sizeof(*ret));
+	memcpy(ret, data, MIN(len, sizeof(*ret)));
+	return 0;
+}
+
 int x86_efi_read(int rootfd, struct x86_efi *ret)
 {
-	struct x86_efi efi = {};
-	_cleanup_free_ char *data = NULL;
-	struct boot_params bp = {};
-	struct efi_info ei;
-	size_t len;
+	struct boot_params bp;
 	int r;
 
 	*ret = (struct x86_efi){};
@@ -177,15 +189,26 @@ int x86_efi_read(int rootfd, struct x86_efi *ret)
 		log_debug("no /" EFI_DIR ": booted through BIOS");
 		return 0;
 	}
-
 	/* The running kernel's own zero page: the only place that names the system table. */
-	r = read_virtual_file_at(rootfd, BOOT_PARAMS_DATA, 2 * sizeof(bp), &data, &len);
+	r = x86_running_boot_params(rootfd, &bp);
 	if (r < 0)
-		return log_debug_errno(r, "reading /" BOOT_PARAMS_DATA ": %m");
-	if (len < offsetof(struct boot_params, secure_boot) + 1)
-		return log_debug_errno(-EBADMSG, "/" BOOT_PARAMS_DATA " is only %zu bytes", len);
-	memcpy(&bp, data, MIN(len, sizeof(bp)));
-	ei = bp.efi_info; /* a copy: boot_params is packed */
+		return r;
+	return x86_efi_read_with(rootfd, &bp, ret);
+}
+
+int x86_efi_read_with(int rootfd, const struct boot_params *running, struct x86_efi *ret)
+{
+	const struct boot_params *bp = running;
+	struct x86_efi efi = {};
+	struct efi_info ei;
+	int r;
+
+	*ret = (struct x86_efi){};
+	if (faccessat(rootfd, EFI_DIR, F_OK, 0) < 0) {
+		log_debug("no /" EFI_DIR ": booted through BIOS");
+		return 0;
+	}
+	ei = bp->efi_info; /* a copy: boot_params is packed */
 
 	/* As the kernel's kexec_file and kexec-tools: hand over only what the running kernel
 	 * got itself, a 64-bit EFI memory map of the version everyone knows. */
@@ -212,7 +235,7 @@ int x86_efi_read(int rootfd, struct x86_efi *ret)
 	efi.systab = ei.efi_systab | (uint64_t)ei.efi_systab_hi << 32;
 	efi.memdesc_version = ei.efi_memdesc_version;
 	efi.memdesc_size = ei.efi_memdesc_size;
-	efi.secure_boot = bp.secure_boot;
+	efi.secure_boot = bp->secure_boot;
 
 	/* The kernel exports the runtime map only while runtime services are on (not with
 	 * noefi or efi=noruntime) and with CONFIG_EFI_RUNTIME_MAP. */

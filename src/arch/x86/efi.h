@@ -76,6 +76,10 @@ struct x86_efi {
  * -EBADMSG for values that do not parse, -E2BIG above the caps, -ENOMEM, or read errors.
  */
 int x86_efi_read(int rootfd, struct x86_efi *ret);
+/* The same, from the running kernel's zero page already read by x86_running_boot_params(). */
+int x86_efi_read_with(int rootfd, const struct boot_params *running, struct x86_efi *ret);
+/* The running kernel's own zero page, /sys/kernel/boot_params/data. */
+int x86_running_boot_params(int rootfd, struct boot_params *ret);
 void x86_efi_done(struct x86_efi *efi);
 
 /* Bytes x86_efi_fill() needs: the runtime map (rounded up to 16) and the setup_data; 0 for

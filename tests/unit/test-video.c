@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* screen_info for the next kernel, from the boot-time one and the live framebuffer. */
+#include "unit.h"
+#include "video.h"
+
+static const struct x86_fb efifb = {
+	.id = "EFI VGA", .smem_start = 0x80000000, .smem_len = 0x300000, .line_length = 4096,
+	.xres = 1024, .yres = 768, .bpp = 32, .red_off = 16, .red_len = 8, .green_off = 8,
+	.green_len = 8, .blue_off = 0, .blue_len = 8, .transp_off = 24, .transp_len = 8,
+};
+
+static void test_fill(void)
+{
+	struct screen_info boot = { .orig_video_isVGA = VIDEO_TYPE_EFI, .lfb_width = 800 };
+	struct screen_info si;
+	struct x86_fb fb;
+
+	/* Nothing known: 80x25 VGA text, as a BIOS leaves it. */
+	x86_screen_info_fill(&si, NULL, NULL, false);
+	CHECK_EQ_INT(si.orig_video_isVGA, 1);
+	CHECK_EQ_INT(si.orig_video_cols, 80);
+	CHECK_EQ_INT(si.orig_video_lines, 25);
+
+	/* No framebuffer: the boot-time description as it was. */
+	x86_screen_info_fill(&si, &boot, NULL, false);
+	CHECK_EQ_INT(si.orig_video_isVGA, VIDEO_TYPE_EFI);
+	CHECK_EQ_INT(si.lfb_width, 800);
+
+	/* The firmware's framebuffer, live geometry; EFI counts lfb_size in bytes. */
+	x86_screen_info_fill(&si, &boot, &efifb, false);
+	CHECK_EQ_INT(si.orig_video_isVGA, VIDEO_TYPE_EFI);
+	CHECK_EQ_INT(si.lfb_width, 1024);
+	CHECK_EQ_INT(si.lfb_height, 768);
+	CHECK_EQ_INT(si.lfb_depth, 32);
+	CHECK_EQ_INT(si.lfb_base, 0x80000000);
+	CHECK_EQ_INT(si.lfb_size, 0x300000);
+	CHECK_EQ_INT(si.lfb_linelength, 4096);
+	CHECK_EQ_INT(si.red_pos, 16);
+	CHECK_EQ_INT(si.rsvd_size, 8);
+	CHECK_EQ_INT(si.capabilities & VIDEO_CAPABILITY_64BIT_BASE, 0);
+
+	/* VESA: 64 KiB units; a base above 4 GiB needs the 64-bit capability. */
+	fb = efifb;
+	strcpy(fb.id, "VESA VGA");
+	fb.smem_start = 0x4000000000;
+	x86_screen_info_fill(&si, NULL, &fb, false);
+	CHECK_EQ_INT(si.orig_video_isVGA, VIDEO_TYPE_VLFB);
+	CHECK_EQ_INT(si.lfb_size, 0x30);
+	CHECK_EQ_INT(si.lfb_base, 0);
+	CHECK_EQ_INT(si.ext_lfb_base, 0x40);
+	CHECK(si.capabilities & VIDEO_CAPABILITY_64BIT_BASE);
+
+	/* A native driver's framebuffer: no type, unless --reuse-video-type. */
+	strcpy(fb.id, "bochs-drmdrmfb");
+	x86_screen_info_fill(&si, &boot, &fb, false);
+	CHECK_EQ_INT(si.orig_video_isVGA, 0);
+	x86_screen_info_fill(&si, &boot, &fb, true);
+	CHECK_EQ_INT(si.orig_video_isVGA, VIDEO_TYPE_EFI);
+	CHECK_EQ_INT(si.lfb_width, 1024);
+	/* ... which needs a boot-time type to reuse. */
+	x86_screen_info_fill(&si, NULL, &fb, true);
+	CHECK_EQ_INT(si.orig_video_isVGA, 0);
+}
+
+int main(void)
+{
+	test_fill();
+	return unit_summary("test-video");
+}
