@@ -291,7 +291,7 @@ _vm_prepare_peer_kexec_tools_locked() {
 # Scenario API.  State lives in VM_* globals of the scenario's shell.
 
 _vm_scenario_init() {
-	VM_NAME=$(basename "$0" .sh)
+	VM_NAME=${VM_NAME:-$(basename "$0" .sh)}
 	VM_WORK=$(mktemp -d "${TMPDIR:-/tmp}/kexec-vm-$VM_NAME.XXXXXX")
 	VM_S1=$VM_WORK/stage1-root
 	VM_S2=$VM_WORK/stage2-root

@@ -1,5 +1,6 @@
 #!/bin/bash
 # kexec_load in a 6 GiB VM: the initrd goes top-down above 4 GiB (the kernel allows it), and stage 2's boot_params say so.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_mem 6G
 vm_stage2_file /initrd-addr.sh "$VM_LIB_DIR/guest/initrd-addr.sh"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # kexec_load (-c) with our purgatory: bzImage, initrd, command line; the purgatory checks every segment and boots stage 2.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_stage1 <<'SH'
 kexec -c -d -l /boot/vmlinuz --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"

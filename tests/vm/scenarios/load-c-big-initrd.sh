@@ -1,5 +1,6 @@
 #!/bin/bash
 # kexec_load with a 256 MiB initrd (stage 2's archive plus 256 MiB of zero padding): hashed, placed, checked, booted.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_mem 2G
 vm_timeout 240

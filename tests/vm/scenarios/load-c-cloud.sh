@@ -1,5 +1,6 @@
 #!/bin/bash
 # kexec_load from the generic kernel into the cloud kernel (another build).
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_stage1 <<'SH'
 kexec -c -l /boot/vmlinuz-cloud --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"

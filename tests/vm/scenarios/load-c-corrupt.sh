@@ -1,5 +1,6 @@
 #!/bin/bash
 # Fault injection: a byte of boot_params flipped after hashing; the purgatory names the segment and halts instead of booting.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_timeout 35
 vm_expect_timeout

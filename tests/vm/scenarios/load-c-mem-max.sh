@@ -1,5 +1,6 @@
 #!/bin/bash
 # --mem-max below 1 GiB in a 2 GiB VM: every segment is placed below it, and stage 2's boot_params show the initrd there.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_mem 2G
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"

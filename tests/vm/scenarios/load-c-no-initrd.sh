@@ -1,5 +1,6 @@
 #!/bin/bash
 # kexec_load without --initrd: the new kernel starts with our command line and, having no root, says so.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_stage1 <<'SH'
 kexec -c -l /boot/vmlinuz --append="console=ttyS0 panic=-1 noinitrd=$MARKER"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # kexec_load: without initrd it boots to "no root"; with --reuse-cmdline BOOT_IMAGE= is dropped; loading twice replaces; -S sees it.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
 vm_stage1_append "BOOT_IMAGE=/vmlinuz-old first=$MARKER"
