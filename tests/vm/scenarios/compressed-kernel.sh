@@ -1,5 +1,6 @@
 #!/bin/bash
 # A gzip'd vmlinux (vmlinux.gz, as some distributions ship it): decompressed in memory and loaded with kexec_load under the default -a; -s and a truncated file are refused with their own message and exit code.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 . "$VM_LIB_DIR/vmlinux.sh"
 vmlinux=$(vm_vmlinux generic)

@@ -1,5 +1,6 @@
 #!/bin/bash
 # An uncompressed ELF vmlinux with the default -a: kexec_file_load refuses it (x86 has only a bzImage loader), we fall back to kexec_load with the elf-x86_64 loader, and the vmlinux boots stage 2.
+# vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 . "$VM_LIB_DIR/vmlinux.sh"
 vmlinux=$(vm_vmlinux generic)
