@@ -211,21 +211,20 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 
 	len = strlen(req->cmdline);
 	if (req->info.cmdline_max > 0) {
-		bool file_syscall = a->syscall == SYSCALL_FILE;
-		size_t max = cmdline_limit(&req->info, a->syscall != SYSCALL_LOAD);
+		/* -a can always fall back to kexec_load, whose limit is the larger one. */
+		size_t file_max = cmdline_limit(&req->info, true);
+		size_t max = a->syscall == SYSCALL_FILE ? file_max : cmdline_limit(&req->info, false);
 
-		if (len > max && a->syscall == SYSCALL_AUTO && len <= cmdline_limit(&req->info, false)) {
-			log_debug("the command line is too long for kexec_file_load (at most %zu bytes); "
-				  "using kexec_load", max);
-			req->too_long_for_file_load = true;
-			max = cmdline_limit(&req->info, false);
-			file_syscall = false;
-		}
 		if (len > max) {
 			log_error("the command line is %zu bytes, but this kernel accepts at most %zu%s; "
 				  "shorten --append", len, max,
-				  file_syscall ? " through kexec_file_load" : "");
+				  a->syscall == SYSCALL_FILE ? " through kexec_file_load" : "");
 			return KEXEC_EXIT_CMDLINE;
+		}
+		if (len > file_max && a->syscall == SYSCALL_AUTO) {
+			log_debug("the command line is too long for kexec_file_load (at most %zu bytes); "
+				  "using kexec_load", file_max);
+			req->too_long_for_file_load = true;
 		}
 	}
 	log_debug("command line (%zu bytes): \"%s\"", len, req->cmdline);

@@ -387,6 +387,22 @@ vm_stage2_file() { _vm_copy_into "$VM_S2" "$1" "$2"; }
 
 # Stage-1 script from stdin; runs under busybox sh with $MARKER set.
 vm_stage1() { cat >>"$VM_WORK/stage1.body"; }
+# vm_generic_module GLOB OUT: copy the module matching GLOB (a path inside the package, e.g.
+# './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko') out of the cached package of the generic
+# kernel, the one at /boot/vmlinuz in both stages. The initramfs images carry no modules.
+vm_generic_module() {
+	local glob=$1 out=$2 pkg ver deb
+	pkg=$(readlink "$VM_CACHE/kernels/generic")
+	ver=$(cat "$VM_CACHE/kernels/generic/.version")
+	for deb in "$VM_CACHE/${pkg}"_*.deb; do
+		[[ -e $deb && $(dpkg-deb -f "$deb" Version) == "$ver" ]] || continue
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards "$glob" >"$out"
+		[[ -s $out ]] || vm_die "no $glob in $deb"
+		return 0
+	done
+	vm_die "no cached $pkg $ver package to take $glob from"
+}
+
 # Optional stage-2 script from stdin; runs after the STAGE2 report lines.
 vm_stage2() { cat >>"$VM_WORK/stage2.body"; }
 

@@ -61,6 +61,9 @@ int x86_boot_env_read(int rootfd, struct x86_boot_env *ret)
 	/* Read once, for the display and for EFI; absent without sysfs' boot_params. */
 	env.have_running = x86_running_boot_params(rootfd, &env.running) >= 0;
 	env.have_fb = x86_fb_read(rootfd, &env.fb) >= 0;
+	r = x86_edd_read(rootfd, &env.edd);
+	if (r < 0 && r != -ENOENT)
+		log_debug_errno(r, "reading /sys/firmware/edd: %m; passing no EDD");
 	if (env.efi && env.have_running) {
 		/* Without it the next kernel still boots, as on BIOS (the RSDP above finds
 		 * ACPI), only without runtime services: not a reason to refuse the load. */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "edd.h"
 #include "efi.h"
 #include "video.h"
 #include "memmap.h"
@@ -20,6 +21,7 @@ struct x86_boot_env {
 	bool have_running;
 	struct x86_fb fb;           /* the live framebuffer, if any */
 	bool have_fb;
+	struct x86_edd edd;         /* BIOS disk info; empty without /sys/firmware/edd */
 	struct x86_efi efi_state;   /* what keeps runtime services in the next kernel; may be
 				     * empty on a UEFI machine (then it boots as on BIOS) */
 };

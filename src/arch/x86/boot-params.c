@@ -53,6 +53,8 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 	x86_screen_info_fill(&bp->screen_info, env->have_running ? &env->running.screen_info : NULL,
 			     env->have_fb ? &env->fb : NULL, reuse_video_type);
 
+	x86_edd_fill(bp, &env->edd);
+
 	r = set_e820(bp, &env->firmware_map);
 	if (r < 0)
 		return r;

@@ -3,21 +3,8 @@
 . "$(dirname "$0")/../lib.sh"
 vm_firmware uefi
 
-# efivarfs is a module in Debian's kernel and the stage-2 initrd carries none: take the one
-# that matches /boot/vmlinuz (the generic kernel) from its cached package.
-efivarfs_ko() {
-	local pkg ver deb
-	pkg=$(readlink "$VM_CACHE/kernels/generic")
-	ver=$(cat "$VM_CACHE/kernels/generic/.version")
-	for deb in "$VM_CACHE/${pkg}"_*.deb; do
-		[[ -e $deb && $(dpkg-deb -f "$deb" Version) == "$ver" ]] || continue
-		dpkg-deb --fsys-tarfile "$deb" |
-			tar -x -O --wildcards './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko' >"$1"
-		return 0
-	done
-	vm_die "no cached $pkg $ver package to take efivarfs.ko from"
-}
-efivarfs_ko "$VM_WORK/efivarfs.ko"
+# efivarfs is a module in Debian's kernel, and the stage-2 initrd carries none.
+vm_generic_module './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko' "$VM_WORK/efivarfs.ko"
 vm_stage2_file /efivarfs.ko "$VM_WORK/efivarfs.ko"
 
 vm_stage1 <<'SH'
