@@ -9,7 +9,7 @@ WARNINGS := -Wall -Wextra -Werror=implicit-fallthrough -Wshadow -Wstrict-prototy
 	-Wformat=2 -Wno-format-nonliteral -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
 CPPFLAGS += -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' -Isrc/shared -Isrc/image -Isrc/kexec \
-	-Isrc/arch/x86 -Isrc/purgatory
+	-Isrc/arch/x86 -Isrc/purgatory -Isrc/kdump
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 # kexec is statically linked: it goes into initramfs images and runs while the system shuts down.
 LDFLAGS_STATIC ?= -static
@@ -18,7 +18,7 @@ SHARED_SRC := $(wildcard src/shared/*.c)
 IMAGE_SRC := $(wildcard src/image/*.c)
 KEXEC_SRC := $(wildcard src/kexec/*.c)
 ARCH_SRC := $(wildcard src/arch/x86/*.c)
-LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
+LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(wildcard src/kdump/*.c) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/purgatory/embed.o
 KEXEC_OBJ := $(LIB_OBJ) $(BUILD)/src/kexec/main.o

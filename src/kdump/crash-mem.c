@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define LOG_PREFIX "crash-mem: "
+#include <errno.h>
+#include <stdlib.h>
+
+#include "crash-mem.h"
+#include "log.h"
+
+#define PAGE_SIZE 4096ULL
+
+int crash_mem_load_range(const struct range_list *crash, struct range *ret)
+{
+	if (crash->n == 0)
+		return -ENOENT;
+	/* The list is sorted: the last member is the highest. */
+	*ret = crash->r[crash->n - 1];
+	return 0;
+}
+
+/* An empty header range (not placed yet) passes; a placed one must lie in a reservation. */
+static bool header_inside(const struct range_list *crash, uint64_t start, uint64_t end)
+{
+	return start == end || range_list_contains(crash, start, end);
+}
+
+int crash_mem_dump_ranges(const struct range_list *ram, const struct range_list *crash,
+			  uint64_t hdr_start, uint64_t hdr_end, struct range_list *ret)
+{
+	_cleanup_(range_list_done) struct range_list l = RANGE_LIST_INIT;
+	int r;
+
+	if (!header_inside(crash, hdr_start, hdr_end))
+		return log_debug_errno(-EINVAL, "core headers 0x%llx-0x%llx outside the reservation",
+				       (unsigned long long)hdr_start, (unsigned long long)hdr_end);
+	r = range_list_copy(ram, &l);
+	if (r < 0)
+		return r;
+	range_list_clip(&l, CRASH_LOW_MEMORY_END, UINT64_MAX);
+	for (size_t i = 0; i < crash->n; i++) {
+		r = range_list_subtract(&l, crash->r[i].start, crash->r[i].end);
+		if (r < 0)
+			return r;
+	}
+	*ret = l;
+	l = (struct range_list)RANGE_LIST_INIT;
+	return 0;
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct memmap_entry *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Add @l's members of at least a page as RAM. */
+static int add_ram(struct memmap *m, const struct range_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		int r;
+
+		if (range_size(&l->r[i]) < PAGE_SIZE)
+			continue;
+		r = memmap_add(m, l->r[i].start, l->r[i].end, MEMMAP_RAM);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int crash_mem_capture_map(const struct memmap *iomem, const struct range_list *crash,
+			  uint64_t hdr_start, uint64_t hdr_end, struct memmap *ret)
+{
+	_cleanup_(range_list_done) struct range_list low = RANGE_LIST_INIT, res = RANGE_LIST_INIT;
+	_cleanup_(memmap_done) struct memmap m = MEMMAP_INIT;
+	int r;
+
+	if (!header_inside(crash, hdr_start, hdr_end))
+		return log_debug_errno(-EINVAL, "core headers 0x%llx-0x%llx outside the reservation",
+				       (unsigned long long)hdr_start, (unsigned long long)hdr_end);
+
+	for (size_t i = 0; i < iomem->n; i++) {
+		const struct memmap_entry *e = &iomem->e[i];
+
+		switch (e->type) {
+		case MEMMAP_RAM:
+		case MEMMAP_RESERVED_KERN:
+			/* Only the low MiB: the rest of the old RAM is what gets dumped. */
+			r = e->start < CRASH_LOW_MEMORY_END ?
+				    range_list_add(&low, e->start, MIN(e->end, CRASH_LOW_MEMORY_END)) : 0;
+			break;
+		case MEMMAP_ACPI:
+		case MEMMAP_NVS:
+		case MEMMAP_RESERVED:
+			r = memmap_add(&m, e->start, e->end, e->type);
+			break;
+		default:
+			/* Persistent memory, unusable, soft reserved: the kernel's kexec_file leaves
+			 * them out of a capture kernel's map too. */
+			r = 0;
+			break;
+		}
+		if (r < 0)
+			return r;
+	}
+	r = add_ram(&m, &low);
+	if (r < 0)
+		return r;
+
+	/* The reservations: the capture kernel's own RAM, minus the headers it must read. */
+	r = range_list_copy(crash, &res);
+	if (r < 0)
+		return r;
+	r = range_list_subtract(&res, hdr_start, hdr_end);
+	if (r < 0)
+		return r;
+	r = add_ram(&m, &res);
+	if (r < 0)
+		return r;
+
+	qsort(m.e, m.n, sizeof(m.e[0]), cmp_entry);
+	*ret = m;
+	m = (struct memmap)MEMMAP_INIT;
+	return 0;
+}

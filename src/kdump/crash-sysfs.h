@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * What a crash load needs to know about the running kernel, read from /proc and /sys relative to
+ * a root directory fd (so unit tests can use fixture trees):
+ *
+ *   proc/iomem                            top-level memory map, System RAM, "Crash kernel"
+ *   sys/devices/system/cpu/possible       the CPUs the kernel has crash notes for
+ *   sys/devices/system/cpu/cpuN/crash_notes       "%llx\n": physical address of that CPU's notes
+ *   sys/devices/system/cpu/cpuN/crash_notes_size  "%zu\n": their size (decimal)
+ *   sys/kernel/vmcoreinfo                 "%pa %x\n": address (0x-prefixed) and size, both hex
+ *   proc/kcore                            ELF and program headers only: PAGE_OFFSET and _text
+ *
+ * PAGE_OFFSET comes from /proc/kcore, as in kexec-tools: with KASLR (CONFIG_RANDOMIZE_MEMORY,
+ * on in Debian) the direct map moves by whole GiBs on every boot, and nothing else a process can
+ * read says where it went (VMCOREINFO holds it only inside kernel memory). kcore's RAM segments
+ * carry vaddr = PAGE_OFFSET + paddr, so it is exact, and its text segment is _text.._end with
+ * _text's physical address: the kernel's own text PT_LOAD. Without kcore (CONFIG_PROC_KCORE=n,
+ * or lockdown, which forbids kexec_load anyway) a crash load through kexec_load is refused.
+ */
+
+#include <stddef.h>
+
+#include "elfcore.h"
+#include "memmap.h"
+#include "range.h"
+
+struct crash_sysfs {
+	struct memmap iomem;        /* top-level /proc/iomem memory entries */
+	struct range_list ram;      /* their System RAM */
+	struct range_list crash;    /* "Crash kernel" ranges; empty: no reservation */
+	struct elfcore_note *cpu_notes;
+	size_t nr_cpu_notes;
+	struct elfcore_note vmcoreinfo; /* size 0: the kernel has no /sys/kernel/vmcoreinfo */
+	struct elfcore_kernel_map map;
+};
+
+/* Only the reservation, from /proc/iomem (what --print-ckr-size and the checks need). */
+int crash_sysfs_read_reservation(int rootfd, struct range_list *ret);
+
+/*
+ * Everything above. Returns 0 and fills *ret (old contents not freed), or -errno, with the
+ * file that failed at debug level:
+ *   -EPERM    /proc/iomem shows zeros or /proc/kcore is unreadable (not root)
+ *   -ENOENT   no /proc/kcore, no possible-CPU list, or a present CPU without crash_notes
+ *   -EBADMSG  a file does not parse
+ */
+int crash_sysfs_read(int rootfd, struct crash_sysfs *ret);
+void crash_sysfs_done(struct crash_sysfs *c);
+
+/* Parse a CPU list such as "0-3,8,10-11" into a bitmap of @nbits bits (callers pass a size
+ * that covers NR_CPUS). Returns the number of CPUs set, -EBADMSG, -E2BIG for a CPU >= @nbits. */
+int crash_sysfs_parse_cpu_list(const char *s, uint8_t *bitmap, size_t nbits);
