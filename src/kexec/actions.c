@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "crash-mem.h"
+#include "crash-sysfs.h"
 #include "explain.h"
+#include "fileio.h"
 #include "ifdown.h"
 #include "kexec-state.h"
 #include "log.h"
@@ -109,4 +112,31 @@ enum kexec_exit kexec_status(const struct kexec_args *a, int rootfd)
 	if (isatty(STDOUT_FILENO))
 		printf("%s %sloaded\n", a->crash ? "crash kernel" : "kernel", r ? "" : "not ");
 	return r ? KEXEC_EXIT_LOADED : KEXEC_EXIT_OK;
+}
+
+enum kexec_exit kexec_print_ckr_size(int rootfd)
+{
+	_cleanup_(range_list_done) struct range_list crash = RANGE_LIST_INIT;
+	struct range load;
+	long size;
+	int r;
+
+	/* The kernel's own number (crashk_res, the range crash kernels load into), readable by
+	 * anyone; /proc/iomem, which kexec-tools reads, shows addresses to root only. */
+	r = read_int_file_at(rootfd, "sys/kernel/kexec_crash_size", &size);
+	if (r >= 0 && size >= 0) {
+		printf("%ld\n", size);
+		return KEXEC_EXIT_OK;
+	}
+	log_debug_errno(r, "reading /sys/kernel/kexec_crash_size: %m; trying /proc/iomem");
+	r = crash_sysfs_read_reservation(rootfd, &crash);
+	if (r < 0) {
+		log_error_errno(r, "cannot read the crash kernel reservation from "
+				"/sys/kernel/kexec_crash_size or /proc/iomem: %m");
+		return r == -EPERM ? KEXEC_EXIT_PERMISSION : KEXEC_EXIT_FAILED;
+	}
+	/* As kexec-tools: the highest range, 0 without a reservation. */
+	printf("%llu\n", crash_mem_load_range(&crash, &load) < 0 ? 0ULL :
+			  (unsigned long long)range_size(&load));
+	return KEXEC_EXIT_OK;
 }

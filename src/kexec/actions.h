@@ -12,3 +12,5 @@ enum kexec_exit kexec_reboot_via_init(int rootfd);
 enum kexec_exit kexec_unload(const struct kexec_args *a, int rootfd);
 /* -S: KEXEC_EXIT_LOADED or KEXEC_EXIT_OK. */
 enum kexec_exit kexec_status(const struct kexec_args *a, int rootfd);
+/* --print-ckr-size: the crash kernel reservation's size in bytes on stdout (0: none). */
+enum kexec_exit kexec_print_ckr_size(int rootfd);

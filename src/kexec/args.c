@@ -39,6 +39,8 @@ enum {
 	OPT_SERIAL,
 	OPT_SERIAL_BAUD,
 	OPT_REUSE_VIDEO_TYPE,
+	OPT_PRINT_CKR_SIZE,
+	OPT_ELF64_CORE_HEADERS,
 	OPT_REFUSED, /* kexec-tools options that make no sense for a 64-bit kexec */
 	OPT_UNSUPPORTED, /* every option below: parsed, then refused */
 };
@@ -75,7 +77,7 @@ static const struct option options[] = {
 	{ "load-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "entry", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "reuseinitrd", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "print-ckr-size", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
 	{ "hotplug", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "no-cma", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "force-dtb", no_argument, NULL, OPT_UNSUPPORTED },
@@ -88,8 +90,8 @@ static const struct option options[] = {
 	{ "entry-32bit", no_argument, NULL, OPT_REFUSED },
 	{ "reset-vga", no_argument, NULL, OPT_REFUSED },
 	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf32-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf64-core-headers", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "elf32-core-headers", no_argument, NULL, OPT_REFUSED },
+	{ "elf64-core-headers", no_argument, NULL, OPT_ELF64_CORE_HEADERS },
 	{ "dtb", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "args-linux", no_argument, NULL, OPT_UNSUPPORTED },
@@ -134,6 +136,9 @@ const char args_usage[] =
 	"      --serial=PORT     its serial port: ttyS0..ttyS3 or an I/O port (default ttyS0)\n"
 	"      --serial-baud=N   program that port to N baud first\n"
 	"      --reuse-video-type  pass the boot-time video type with an unknown framebuffer\n"
+	"      --elf64-core-headers  ELF64 crash dump headers with -p (the default; ELF32 is\n"
+	"                        refused on x86_64)\n"
+	"      --print-ckr-size  print the size of the crash kernel reservation in bytes (0: none)\n"
 	"\n"
 	"Executing:\n"
 	"  -x, --no-ifdown       do not bring network interfaces down before -e or -f\n"
@@ -143,7 +148,8 @@ const char args_usage[] =
 	"Exit status: 0 done; 1 loaded (-S); 2 usage; 3 not supported yet; 4 not permitted;\n"
 	"5 no kexec in this kernel; 6 kexec disabled; 7 file unusable; 8 not a loadable kernel;\n"
 	"9 refused by signature checks or lockdown; 10 out of memory or busy; 11 command line too\n"
-	"long; 12 nothing loaded; 13 kernel refused the request; 14 no crash kernel memory.\n";
+	"long; 12 nothing loaded; 13 kernel refused the request; 14 no crash kernel memory, or\n"
+	"too little for the crash kernel and initrd.\n";
 
 static int parse_u64(const char *s, uint64_t *ret);
 
@@ -153,6 +159,11 @@ static const char *refusal(const char *opt)
 	if (strcmp(opt, "reset-vga") == 0)
 		return "resetting VGA from the purgatory is not supported; the new kernel's console "
 		       "driver sets the display mode itself";
+	/* getopt_long takes unique prefixes: --elf3 is this option too. */
+	if (strncmp(opt, "elf3", 4) == 0)
+		return "ELF32 core headers cannot describe x86_64 kernel addresses or memory above "
+		       "4 GiB; x86_64 capture kernels read ELF64 headers, the default "
+		       "(--elf64-core-headers)";
 	/* real-mode, entry-32bit */
 	return "this kexec enters 64-bit kernels at their 64-bit entry only; 32-bit and real-mode "
 	       "entry are not supported";
@@ -303,6 +314,13 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 		}
 		case OPT_REUSE_VIDEO_TYPE:
 			a.reuse_video_type = true;
+			break;
+		case OPT_PRINT_CKR_SIZE:
+			/* As in kexec-tools: acts at once, whatever else the command line says. */
+			*ret = (struct kexec_args){ .verb = VERB_PRINT_CKR_SIZE };
+			return 0;
+		case OPT_ELF64_CORE_HEADERS:
+			/* The only kind of crash dump headers we write. */
 			break;
 		case OPT_REFUSED:
 		case OPT_UNSUPPORTED:

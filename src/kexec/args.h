@@ -15,6 +15,7 @@ enum kexec_verb {
 	VERB_STATUS,          /* -S */
 	VERB_HELP,
 	VERB_VERSION,
+	VERB_PRINT_CKR_SIZE, /* --print-ckr-size */
 };
 
 enum syscall_choice {

@@ -25,6 +25,8 @@ static enum kexec_exit run(const struct kexec_args *a, int rootfd)
 		return KEXEC_EXIT_OK;
 	case VERB_STATUS:
 		return kexec_status(a, rootfd);
+	case VERB_PRINT_CKR_SIZE:
+		return kexec_print_ckr_size(rootfd);
 	case VERB_UNLOAD:
 		return kexec_unload(a, rootfd);
 	case VERB_EXEC:

@@ -75,6 +75,14 @@ static const struct args_case cases[] = {
 	  .unsupported = "--pass-memmap-cmdline", .noefi = true },
 	{ { "kexec", "-l", "k", "--real-mode" }, 0, VERB_LOAD, .kernel = "k",
 	  .unsupported = "--real-mode" },
+	/* kdump header formats: ELF64 is what we write, ELF32 is refused on x86_64 */
+	{ { "kexec", "-p", "k", "--elf64-core-headers" }, 0, VERB_LOAD, .crash = true,
+	  .kernel = "k" },
+	{ { "kexec", "-p", "k", "--elf32-core-headers" }, 0, VERB_LOAD, .crash = true,
+	  .kernel = "k", .unsupported = "--elf32-core-headers" },
+	/* --print-ckr-size acts at once, as in kexec-tools */
+	{ { "kexec", "--print-ckr-size" }, 0, VERB_PRINT_CKR_SIZE },
+	{ { "kexec", "-l", "k", "--print-ckr-size", "--bogus" }, 0, VERB_PRINT_CKR_SIZE },
 	{ { "kexec", "-l", "k", "--serial=ttyS9" }, -EINVAL },
 	{ { "kexec", "-l", "k", "--serial=0" }, -EINVAL },
 	{ { "kexec", "-l", "k", "--serial-baud=1234" }, -EINVAL },
