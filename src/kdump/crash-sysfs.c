@@ -189,22 +189,24 @@ static int read_kcore(int rootfd, struct elfcore_kernel_map *ret)
 	return elfcore_parse_kcore(buf, n, ret);
 }
 
-int crash_sysfs_read(int rootfd, struct crash_sysfs *ret)
+int crash_sysfs_read(int rootfd, struct crash_sysfs *ret, const char **ret_failed)
 {
 	struct crash_sysfs c = {};
+	const char *what;
 	int r;
 
+	what = "/proc/iomem";
 	r = memmap_read_iomem(rootfd, &c.iomem, &c.crash);
-	if (r < 0) {
-		log_debug_errno(r, "reading /proc/iomem: %m");
+	if (r < 0)
 		goto fail;
-	}
 	r = memmap_ram_ranges(&c.iomem, &c.ram);
 	if (r < 0)
 		goto fail;
+	what = "/sys/devices/system/cpu/*/crash_notes";
 	r = read_cpu_notes(rootfd, &c);
 	if (r < 0)
 		goto fail;
+	what = "/sys/kernel/vmcoreinfo";
 	r = read_hex_pair(rootfd, "sys/kernel/vmcoreinfo", &c.vmcoreinfo.paddr, &c.vmcoreinfo.size);
 	if (r == -ENOENT) {
 		/* Kernels without CONFIG_CRASH_CORE's sysfs file: dumps work, minus the tools that
@@ -212,9 +214,9 @@ int crash_sysfs_read(int rootfd, struct crash_sysfs *ret)
 		log_debug("no /sys/kernel/vmcoreinfo: no VMCOREINFO note");
 		c.vmcoreinfo = (struct elfcore_note){};
 	} else if (r < 0) {
-		log_debug_errno(r, "reading /sys/kernel/vmcoreinfo: %m");
 		goto fail;
 	}
+	what = "/proc/kcore";
 	r = read_kcore(rootfd, &c.map);
 	if (r < 0)
 		goto fail;
@@ -224,6 +226,9 @@ int crash_sysfs_read(int rootfd, struct crash_sysfs *ret)
 	*ret = c;
 	return 0;
 fail:
+	log_debug_errno(r, "reading %s: %m", what);
+	if (ret_failed)
+		*ret_failed = what;
 	crash_sysfs_done(&c);
 	return r;
 }

@@ -40,13 +40,15 @@ struct crash_sysfs {
 int crash_sysfs_read_reservation(int rootfd, struct range_list *ret);
 
 /*
- * Everything above. Returns 0 and fills *ret (old contents not freed), or -errno, with the
- * file that failed at debug level:
- *   -EPERM    /proc/iomem shows zeros or /proc/kcore is unreadable (not root)
- *   -ENOENT   no /proc/kcore, no possible-CPU list, or a present CPU without crash_notes
- *   -EBADMSG  a file does not parse
+ * Everything above. Returns 0 and fills *ret (old contents not freed), or -errno with
+ * *ret_failed (may be NULL) naming the file that failed, as "/proc/kcore":
+ *   -EPERM/-EACCES  /proc/iomem shows zeros or /proc/kcore is unreadable (not root)
+ *   -ENOENT         no /proc/kcore (CONFIG_PROC_KCORE=n), no possible-CPU list, no CPU with
+ *                   crash_notes
+ *   -ENOEXEC        /proc/kcore is not an x86_64 ELF core file
+ *   -EBADMSG        a file does not parse
  */
-int crash_sysfs_read(int rootfd, struct crash_sysfs *ret);
+int crash_sysfs_read(int rootfd, struct crash_sysfs *ret, const char **ret_failed);
 void crash_sysfs_done(struct crash_sysfs *c);
 
 /* Parse a CPU list such as "0-3,8,10-11" into a bitmap of @nbits bits (callers pass a size

@@ -30,17 +30,27 @@
  * line, on every load (measured on 6.1: cmdline_size 2047 takes at most 2016 bytes).
  */
 #define FILE_LOAD_CMDLINE_RESERVE 30
+/*
+ * What a crash load through kexec_load appends: " elfcorehdr=<KiB>K", whose address takes at
+ * most 17 digits (2^64 / 1024 < 10^17): 12 + 17 + 1.
+ */
+#define KEXEC_CRASH_CMDLINE_RESERVE 30
 
 /* The longest command line (without its NUL) the kernel takes through the given syscall. */
-static size_t cmdline_limit(const struct image_info *info, bool file_syscall)
+static size_t cmdline_limit(const struct image_info *info, bool file_syscall, bool crash)
 {
 	/* boot.rst: cmdline_size excludes the NUL; kexec_file_load counts the NUL against it. */
-	if (!file_syscall)
+	if (!file_syscall && !crash)
 		return info->cmdline_max;
+	if (!file_syscall)
+		return info->cmdline_max < KEXEC_CRASH_CMDLINE_RESERVE ? 0 :
+		       info->cmdline_max - KEXEC_CRASH_CMDLINE_RESERVE;
 	if (info->cmdline_max < 1 + FILE_LOAD_CMDLINE_RESERVE)
 		return 0;
 	return info->cmdline_max - 1 - FILE_LOAD_CMDLINE_RESERVE;
 }
+
+#define MIB(x) ((unsigned long long)(((uint64_t)(x) + (1ULL << 20) - 1) >> 20))
 
 struct load_request {
 	const struct kexec_args *args;
@@ -90,12 +100,6 @@ static enum kexec_exit decompress_kernel(struct load_request *req)
 
 	/* kexec_file_load reads the file itself, and the kernel decompresses nothing: refuse
 	 * before spending seconds on decompressing. */
-	if (a->crash) {
-		log_error("kernel '%s' is %s-compressed: crash kernels load only through "
-			  "kexec_file_load for now, which cannot take a compressed file; decompress "
-			  "it first", a->kernel, how);
-		return KEXEC_EXIT_UNSUPPORTED;
-	}
 	if (a->syscall == SYSCALL_FILE) {
 		log_error("kernel '%s' is %s-compressed: a compressed kernel file can only be loaded "
 			  "with kexec_load; use -c or -a", a->kernel, how);
@@ -212,8 +216,9 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 	len = strlen(req->cmdline);
 	if (req->info.cmdline_max > 0) {
 		/* -a can always fall back to kexec_load, whose limit is the larger one. */
-		size_t file_max = cmdline_limit(&req->info, true);
-		size_t max = a->syscall == SYSCALL_FILE ? file_max : cmdline_limit(&req->info, false);
+		size_t file_max = cmdline_limit(&req->info, true, a->crash);
+		size_t max = a->syscall == SYSCALL_FILE ? file_max :
+			     cmdline_limit(&req->info, false, a->crash);
 
 		if (len > max) {
 			log_error("the command line is %zu bytes, but this kernel accepts at most %zu%s; "
@@ -307,23 +312,50 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 	char why[256];
 	int r;
 
-	if (a->crash) {
-		log_error("loading a crash kernel with kexec_load (-c -p) is not supported yet; use -s");
-		return KEXEC_EXIT_UNSUPPORTED;
-	}
 	r = x86_kexec_load(rootfd, &x, why, sizeof(why));
 	if (r >= 0) {
-		log_debug("loaded %s as the next kernel", a->kernel);
+		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
 		return KEXEC_EXIT_OK;
 	}
 	if (why[0]) {
 		log_error("cannot load '%s' with kexec_load: %s", a->kernel, why);
+		/* For a crash kernel "no room" means the reservation is too small. */
+		if (a->crash && r == -EADDRNOTAVAIL)
+			return KEXEC_EXIT_NO_CRASH_MEM;
 		return r == -EADDRNOTAVAIL || r == -ENOMEM ? KEXEC_EXIT_RESOURCES :
 		       r == -EOPNOTSUPP || r == -EBADMSG ? KEXEC_EXIT_BAD_IMAGE : KEXEC_EXIT_FAILED;
 	}
 	if (asprintf(&what, "loading '%s' with kexec_load", a->kernel) < 0)
 		what = NULL;
 	return explain_kernel_error(r, rootfd, what ? what : a->kernel, false);
+}
+
+/*
+ * A crash kernel and initrd larger than the reservation cannot load through either syscall; say
+ * so with both sizes before any syscall. Both syscalls unload the current crash kernel before
+ * they even look at the new one (kernel/kexec.c do_kexec_load, kernel/kexec_file.c), so a
+ * request bound to fail is better refused here: the loaded one stays. The files' sizes are a
+ * lower bound (a bzImage needs its init_size); kexec_load's placement checks the rest.
+ */
+static enum kexec_exit check_crash_fits(const struct load_request *req, int rootfd)
+{
+	size_t kernel_size;
+	long have;
+
+	kernel_image(req, &kernel_size);
+	if (read_int_file_at(rootfd, "sys/kernel/kexec_crash_size", &have) < 0 || have <= 0)
+		return KEXEC_EXIT_OK; /* unknown; the preflight already refused "none" */
+	if ((uint64_t)kernel_size + req->initrd.size <= (uint64_t)have)
+		return KEXEC_EXIT_OK;
+	if (req->initrd.map)
+		log_error("the crash kernel (%llu MiB) and initrd (%llu MiB) do not fit the %llu MiB "
+			  "reserved by crashkernel=; raise crashkernel= or use a smaller initrd",
+			  MIB(kernel_size), MIB(req->initrd.size), (unsigned long long)have >> 20);
+	else
+		log_error("the crash kernel (%llu MiB) does not fit the %llu MiB reserved by "
+			  "crashkernel=; raise crashkernel=", MIB(kernel_size),
+			  (unsigned long long)have >> 20);
+	return KEXEC_EXIT_NO_CRASH_MEM;
 }
 
 /*
@@ -370,6 +402,11 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	e = build_cmdline(&req, rootfd);
 	if (e != KEXEC_EXIT_OK)
 		return e;
+	if (a->crash) {
+		e = check_crash_fits(&req, rootfd);
+		if (e != KEXEC_EXIT_OK)
+			return e;
+	}
 
 	kexec_load_opt = kexec_load_only_option(a);
 	if (kexec_load_opt) {
@@ -399,6 +436,13 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 		return segments_load(&req, rootfd);
 	}
 
+	if (a->crash && r == -EADDRNOTAVAIL) {
+		/* kexec_locate_mem_hole found no hole in the reservation. */
+		log_error("loading '%s' with kexec_file_load: the crash kernel and initrd do not fit the "
+			  "memory reserved by crashkernel=; raise crashkernel= or use a smaller initrd",
+			  a->kernel);
+		return KEXEC_EXIT_NO_CRASH_MEM;
+	}
 	if (asprintf(&what, "loading '%s' with kexec_file_load", a->kernel) < 0)
 		what = NULL;
 	return explain_kernel_error(r, rootfd, what ? what : a->kernel, true);

@@ -210,6 +210,7 @@ static void test_sysfs(void)
 {
 	struct crash_sysfs c;
 	struct range_list crash = RANGE_LIST_INIT;
+	const char *what = NULL;
 	struct fixture f;
 
 	fixture_init(&f);
@@ -224,7 +225,7 @@ static void test_sysfs(void)
 	fixture_put(&f, "sys/kernel/vmcoreinfo", "0x00000000013fa000 1024\n");
 	put_kcore(&f, 0xffff9d4a00000000ULL);
 
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c), 0);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), 0);
 	CHECK_EQ_INT(c.nr_cpu_notes, 2);
 	CHECK_EQ_INT(c.cpu_notes[0].paddr, 0x3e03a400);
 	CHECK_EQ_INT(c.cpu_notes[0].size, 368);
@@ -245,20 +246,22 @@ static void test_sysfs(void)
 
 	/* No VMCOREINFO file: no note, still a dump. */
 	CHECK_EQ_INT(unlinkat(f.root, "sys/kernel/vmcoreinfo", 0), 0);
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c), 0);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), 0);
 	CHECK_EQ_INT(c.vmcoreinfo.size, 0);
 	crash_sysfs_done(&c);
 
 	/* Garbage in a notes file, no kcore, no possible list: errors, nothing leaked. */
 	fixture_put(&f, "sys/devices/system/cpu/cpu2/crash_notes", "zz\n");
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c), -EBADMSG);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -EBADMSG);
+	CHECK_EQ_STR(what, "/sys/devices/system/cpu/*/crash_notes");
 	fixture_put(&f, "sys/devices/system/cpu/cpu2/crash_notes", "3e23a400\n");
 	CHECK_EQ_INT(unlinkat(f.root, "proc/kcore", 0), 0);
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c), -ENOENT);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -ENOENT);
+	CHECK_EQ_STR(what, "/proc/kcore");
 	fixture_put(&f, "proc/kcore", "not an ELF file at all, but long enough for a header........\n");
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c), -ENOEXEC);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -ENOEXEC);
 	CHECK_EQ_INT(unlinkat(f.root, "sys/devices/system/cpu/possible", 0), 0);
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c), -ENOENT);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -ENOENT);
 	fixture_done(&f);
 }
 

@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "boot-env.h"
+#include "bzimage.h"
+#include "crash-mem.h"
+#include "crash-sysfs.h"
+#include "elfcore.h"
 #include "kexec-load.h"
 #include "log.h"
 #include "plan.h"
@@ -37,6 +41,150 @@ static int set_available(struct kexec_plan *plan, const struct x86_boot_env *env
 	}
 	/* The first MiB holds the BIOS data area, EBDA and real-mode trampolines. */
 	range_list_clip(&plan->avail, MAX(a->mem_min, LOW_MEMORY_END), a->mem_max);
+	return 0;
+}
+
+/* What a crash load owns beyond the plan: the running kernel's state and the new command line. */
+struct crash_load {
+	struct crash_sysfs sys;
+	struct range load;   /* the reservation the segments go in */
+	char *cmdline;       /* the user's, plus elfcorehdr= */
+};
+
+static void crash_load_done(struct crash_load *c)
+{
+	crash_sysfs_done(&c->sys);
+	free(c->cmdline);
+}
+
+#define MIB(x) ((unsigned long long)(((x) + (1ULL << 20) - 1) >> 20))
+
+/* What the kernel needs in memory: a bzImage decompresses into init_size bytes. */
+static uint64_t kernel_mem_size(const struct x86_load_request *req)
+{
+	struct image_info info = {};
+	struct setup_header h;
+
+	if (req->ops == &bzimage64_ops &&
+	    bzimage_parse_header(req->args.kernel, req->args.kernel_size, &h, &info) == 0)
+		return MAX((uint64_t)h.init_size, (uint64_t)h.syssize * 16);
+	return req->args.kernel_size;
+}
+
+static void explain_no_room(const struct x86_load_request *req, const struct crash_load *c,
+			    char *why, size_t whylen)
+{
+	uint64_t have = range_size(&c->load);
+
+	if (req->args.initrd)
+		snprintf(why, whylen, "the crash kernel (%llu MiB) and initrd (%llu MiB) do not fit the "
+			 "%llu MiB reserved by crashkernel=; raise crashkernel= or use a smaller initrd",
+			 MIB(kernel_mem_size(req)), MIB(req->args.initrd_size),
+			 (unsigned long long)(have >> 20));
+	else
+		snprintf(why, whylen, "the crash kernel (%llu MiB) does not fit the %llu MiB reserved "
+			 "by crashkernel=; raise crashkernel=", MIB(kernel_mem_size(req)),
+			 (unsigned long long)(have >> 20));
+}
+
+/*
+ * kdump: every segment goes into the reservation (kexec_load refuses a crash segment anywhere
+ * else), plus the ELF core headers the capture kernel's /proc/vmcore starts from; the capture
+ * kernel gets the memory map the kernel's kexec_file gives it (crash-mem.h) and elfcorehdr= on
+ * its command line. Nothing is copied at crash time: no backup region (crash-mem.h says why).
+ */
+static int crash_prepare(int rootfd, struct kexec_plan *plan, struct x86_boot_env *env,
+			 struct x86_load_request *req, struct crash_load *c, char *why, size_t whylen)
+{
+	const struct image_load_args *a = &req->args;
+	_cleanup_(range_list_done) struct range_list dump = RANGE_LIST_INIT;
+	struct memmap map = MEMMAP_INIT;
+	struct elfcore_input in;
+	const char *failed = "?";
+	uint64_t hdr;
+	size_t size;
+	void *buf;
+	int r;
+
+	r = crash_sysfs_read(rootfd, &c->sys, &failed);
+	if (r < 0) {
+		snprintf(why, whylen, "cannot read %s (%s), which the crash dump's ELF headers need%s",
+			 failed, strerror(-r), strcmp(failed, "/proc/kcore") == 0 ?
+			 "; use -s, or a kernel with CONFIG_PROC_KCORE" : "");
+		return r;
+	}
+	r = crash_mem_load_range(&c->sys.crash, &c->load);
+	if (r < 0) {
+		snprintf(why, whylen, "no memory is reserved for a crash kernel (no \"Crash kernel\" in "
+			 "/proc/iomem); boot with crashkernel=256M");
+		return -EADDRNOTAVAIL;
+	}
+	r = range_list_add(&plan->avail, c->load.start, c->load.end);
+	if (r < 0)
+		return r;
+	range_list_clip(&plan->avail, MAX(a->mem_min, LOW_MEMORY_END), a->mem_max);
+
+	/* The headers' size does not depend on where they go: they lie inside the reservation,
+	 * which the dump leaves out whole. */
+	r = crash_mem_dump_ranges(&c->sys.ram, &c->sys.crash, 0, 0, &dump);
+	if (r < 0)
+		return r;
+	in = (struct elfcore_input){
+		.cpu_notes = c->sys.cpu_notes,
+		.nr_cpu_notes = c->sys.nr_cpu_notes,
+		.vmcoreinfo = c->sys.vmcoreinfo,
+		.map = c->sys.map,
+		.ram = &dump,
+	};
+	size = elfcore_size(&in);
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
+	r = elfcore_build(&in, buf, size);
+	if (r < 0) {
+		free(buf);
+		snprintf(why, whylen, "building the crash dump's ELF headers failed: %s", strerror(-r));
+		return r;
+	}
+	{
+		/* At the top, out of the way of the kernel, which goes as low as it may. */
+		struct placement p = {
+			.memsz = size,
+			.align = ELFCORE_ALIGN,
+			.min = MAX(a->mem_min, LOW_MEMORY_END),
+			.max = a->mem_max,
+			.top_down = true,
+		};
+
+		r = plan_add(plan, "elfcorehdr", buf, size, true, &p, &hdr);
+		if (r < 0) {
+			free(buf);
+			if (r == -EADDRNOTAVAIL)
+				explain_no_room(req, c, why, whylen);
+			return r;
+		}
+	}
+
+	r = crash_mem_capture_map(&c->sys.iomem, &c->sys.crash, hdr, hdr + size, &map);
+	if (r < 0)
+		return r;
+	/* The capture kernel's e820, in place of the firmware's: boot_params takes it from here. */
+	memmap_done(&env->firmware_map);
+	env->firmware_map = map;
+
+	/* elfcorehdr=<KiB>K as kexec-tools writes it (kernel/crash_dump.c setup_elfcorehdr takes
+	 * [size@]offset with memparse suffixes); the header is page aligned. The caller kept room
+	 * for the longest one (KEXEC_CRASH_CMDLINE_RESERVE). */
+	if (asprintf(&c->cmdline, "%s%selfcorehdr=%lluK", a->cmdline, a->cmdline[0] ? " " : "",
+		     (unsigned long long)(hdr >> 10)) < 0) {
+		c->cmdline = NULL;
+		return -ENOMEM;
+	}
+	log_debug("crash: reservation 0x%llx-0x%llx, ELF headers at 0x%llx (%zu bytes, %zu RAM "
+		  "ranges), PAGE_OFFSET 0x%llx, capture kernel map of %zu entries",
+		  (unsigned long long)c->load.start, (unsigned long long)c->load.end,
+		  (unsigned long long)hdr, size, dump.n, (unsigned long long)c->sys.map.page_offset,
+		  env->firmware_map.n);
 	return 0;
 }
 
@@ -112,7 +260,9 @@ static int corrupt_segment(struct kexec_plan *plan, const char *name)
 int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t whylen)
 {
 	_cleanup_(plan_done) struct kexec_plan plan;
+	_cleanup_(crash_load_done) struct crash_load crash = {};
 	struct x86_boot_env env = {};
+	const char *user_cmdline = req->args.cmdline;
 	struct purgatory_image pimg = {};
 	struct kexec_segment segs[KEXEC_SEGMENT_MAX];
 	struct purgatory_params *pp;
@@ -136,13 +286,22 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 	}
 	req->args.env = &env;
 
-	r = set_available(&plan, &env, &req->args);
-	if (r < 0)
-		goto out;
+	if (req->args.crash) {
+		r = crash_prepare(rootfd, &plan, &env, req, &crash, why, whylen);
+		if (r < 0)
+			goto out;
+		req->args.cmdline = crash.cmdline;
+	} else {
+		r = set_available(&plan, &env, &req->args);
+		if (r < 0)
+			goto out;
+	}
 
 	r = req->ops->load(&plan, &req->args, &entry);
 	if (r < 0) {
-		if (r == -EADDRNOTAVAIL)
+		if (r == -EADDRNOTAVAIL && req->args.crash)
+			explain_no_room(req, &crash, why, whylen);
+		else if (r == -EADDRNOTAVAIL)
 			snprintf(why, whylen, "no room in memory for the %s image's segments%s",
 				 req->ops->name, req->args.mem_max != UINT64_MAX || req->args.mem_min ?
 				 " within --mem-min/--mem-max" : "");
@@ -162,7 +321,10 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 	r = add_purgatory(&plan, &req->args, &pimg, &paddr);
 	if (r < 0) {
 		free(pimg.buf);
-		snprintf(why, whylen, "no room below 4 GiB for the purgatory");
+		if (req->args.crash)
+			explain_no_room(req, &crash, why, whylen);
+		else
+			snprintf(why, whylen, "no room below 4 GiB for the purgatory");
 		goto out;
 	}
 
@@ -199,6 +361,7 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 		  (unsigned long long)entry.rsi, req->verify ? "on" : "off (-i)");
 	r = sys_kexec_load(paddr + pimg.entry_off, nr, segs, req->args.crash ? KEXEC_ON_CRASH : 0);
 out:
+	req->args.cmdline = user_cmdline; /* crash.cmdline goes with this frame */
 	x86_boot_env_done(&env);
 	return r;
 }
