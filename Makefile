@@ -87,3 +87,12 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# make install [DESTDIR=...] [PREFIX=/usr]: kexec, coldreboot, vmcore-dmesg if built, the reboot
+# integration (systemd units and shutdown hook, sysvinit scripts, kernel hooks,
+# /etc/default/kexec), manual pages and bash completion.  dist/install.sh has the list.
+.PHONY: install
+install: all
+	DESTDIR="$(DESTDIR)" PREFIX="$(or $(PREFIX),/usr)" BUILD="$(BUILD)" \
+		$(if $(UNITDIR),UNITDIR="$(UNITDIR)") $(if $(SHUTDOWNDIR),SHUTDOWNDIR="$(SHUTDOWNDIR)") \
+		sh dist/install.sh

@@ -1,0 +1,110 @@
+#!/bin/sh
+# Guest side of tests/system/scenarios/reboot-*.sh, run by kt-agent at each boot (output on
+# ttyS1, read by the host).  Step N runs on the N-th boot: it reports what this boot looks
+# like ("KT boot N ..."), then sets up and triggers the next reboot ("KT act N ...").  The host
+# checks from the console how each reboot went (kexec or firmware) and what each boot saw.
+P=/run/kt/payload
+S=/var/lib/kt
+. "$P/env"
+mkdir -p "$S"
+n=$(cat "$S/n" 2>/dev/null || echo 0)
+echo $((n + 1)) >"$S/n"
+sync
+
+say() { echo "KT $*"; }
+mark() { sed -n 's/.*kt_mark=\([^ ]*\).*/\1/p' /proc/cmdline; }
+# The command line without what the test or the boot loader added.
+base_cmdline() { sed -e 's/BOOT_IMAGE=[^ ]* *//g' -e 's/ *kt_mark=[^ ]*//g' /proc/cmdline; }
+conf() { # KEY VALUE: set KEY="VALUE" in /etc/default/kexec
+	sed -i "s|^$1=.*|$1=\"$2\"|" /etc/default/kexec
+}
+act() {
+	say "act $n $*"
+	sync
+	"$@"
+}
+prev_journal() { # the kexec-load lines of the previous boot
+	journalctl -q -b -1 -o cat -t kexec-load 2>/dev/null | tr '\n' '|'
+}
+wait_jobs() { # until systemd has no job for kexec-preload.service
+	i=0
+	while [ $i -lt 120 ] && systemctl list-jobs --no-legend 2>/dev/null | grep -q kexec-preload; do
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
+bi=0
+grep -q BOOT_IMAGE= /proc/cmdline && bi=1
+say "boot $n kernel=$(uname -r) mark=$(mark) boot_image=$bi"
+# Did the root file system need recovery (not cleanly unmounted by the reboot before)?
+rec=$(dmesg | grep -E 'EXT4-fs \(vda\).*(recovery complete|orphan cleanup|recovering|errors)' | head -n 1)
+say "fs-recovery ${rec:+yes: $rec}${rec:-no}"
+state=$(systemctl is-system-running 2>/dev/null)
+say "state $state"
+
+case $n in
+0)
+	dpkg -i "$P/kexec-ng.deb" >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; say "dpkg failed"; }
+	say "installed $(dpkg-query -W -f '${Status}' kexec-ng)"
+	conf APPEND "$(base_cmdline) kt_mark=A"
+	systemctl reload kexec-preload.service
+	say "loaded $(cat /sys/kernel/kexec_loaded)"
+	act reboot
+	;;
+1)
+	# Changed after the boot-time load: the shutdown check must see it.
+	conf APPEND "$(base_cmdline) kt_mark=B"
+	act systemctl reboot
+	;;
+2)
+	conf APPEND "$(base_cmdline) kt_mark=C"
+	act shutdown -r now
+	;;
+3)
+	act coldreboot
+	;;
+4)
+	conf LOAD_KEXEC false
+	conf APPEND "$(base_cmdline) kt_mark=D"
+	act reboot
+	;;
+5)
+	say "loaded $(cat /sys/kernel/kexec_loaded)"
+	conf LOAD_KEXEC true
+	conf KERNEL_IMAGE /boot/vmlinuz-missing
+	act reboot
+	;;
+6)
+	say "journal-before $(prev_journal)"
+	conf KERNEL_IMAGE /vmlinuz
+	echo 'APPEND="unterminated' >>/etc/default/kexec
+	act reboot
+	;;
+7)
+	say "journal-before $(prev_journal)"
+	sed -i '$d' /etc/default/kexec
+	conf APPEND "$(base_cmdline) kt_mark=E"
+	dpkg -i "$P/kernel2.deb" >/tmp/dpkg.log 2>&1 || { tail -n 20 /tmp/dpkg.log; say "dpkg failed"; }
+	say "vmlinuz $(readlink /vmlinuz)"
+	# The kernel hook asked for a reload; let it finish.
+	wait_jobs
+	say "loaded $(cat /sys/kernel/kexec_loaded)"
+	act reboot
+	;;
+8)
+	conf APPEND "$(base_cmdline) kt_mark=F"
+	systemctl reload kexec-preload.service
+	act systemctl kexec
+	;;
+9)
+	dpkg -r kexec-ng >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; say "dpkg -r failed"; }
+	say "loaded $(cat /sys/kernel/kexec_loaded)"
+	act reboot
+	;;
+*)
+	say "done"
+	sync
+	systemctl poweroff
+	;;
+esac

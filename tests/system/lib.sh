@@ -1,0 +1,326 @@
+# shellcheck shell=bash
+# tests/system/lib.sh: full Debian systems in QEMU (TCG) for the reboot integration tests.
+#
+# Images are built once with mmdebstrap into $KEXEC_TEST_CACHE/images/<name>/ and reused:
+#   root.img     ext4 file system of the whole disk (root=/dev/vda), never written by a test
+#   vmlinuz, initrd.img   the image's kernel, booted directly by QEMU (no boot loader)
+#   kernel.deb   the cloud kernel package the image installed (the other release's scenario
+#                installs it as "a second kernel package")
+#   recipe       what the image was built from; a different recipe rebuilds the image
+# A test boots a qcow2 overlay on root.img plus a read-only payload disk (/dev/vdb) holding our
+# .deb and the guest's test script; the image's kt-agent service runs that script at each boot.
+#
+# Functions: sys_image RELEASE INIT (prints the image directory, building it if needed),
+# sys_boot (see below), sys_mirror.
+
+SYS_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SYS_REPO=$(cd "$SYS_LIB_DIR/../.." && pwd)
+SYS_CACHE=${KEXEC_TEST_CACHE:-/var/cache/kexec-test}/images
+SYS_DEPS=(mmdebstrap qemu-system-x86 qemu-utils e2fsprogs ovmf)
+
+# shellcheck source=../../tools/deps.sh
+. "$SYS_REPO/tools/deps.sh"
+
+sys_die() {
+	echo "system: error: $*" >&2
+	exit 1
+}
+
+# The Debian archive the host uses (the only network reachable), for mmdebstrap.
+sys_mirror() {
+	local uri
+	uri=$(awk '/^URIs:/ && $2 ~ /debian\/?$/ { print $2; exit }' /etc/apt/sources.list.d/*.sources \
+		2>/dev/null || true)
+	[[ -n $uri ]] || uri=$(awk '$1 == "deb" && $2 !~ /^\[/ && $3 ~ /^[a-z]+$/ { print $2; exit }' \
+		/etc/apt/sources.list 2>/dev/null || true)
+	echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# The recipe: everything that decides the image's contents.  Editing this function, the agent
+# or the package lists rebuilds the cached images.
+_sys_recipe() {
+	local release=$1 init=$2
+	local pkgs=linux-image-cloud-amd64,initramfs-tools,e2fsprogs,kmod,procps,util-linux
+	case $init in
+	systemd) pkgs+=,systemd,systemd-sysv,udev,dbus ;;
+	sysvinit) pkgs+=,sysvinit-core,sysv-rc,initscripts,udev,orphan-sysv-scripts ;;
+	*) sys_die "unknown init '$init'" ;;
+	esac
+	echo "release=$release init=$init mirror=$(sys_mirror) pkgs=$pkgs"
+	{
+		cat "$SYS_LIB_DIR/guest/kt-agent"
+		declare -f _sys_customize _sys_build_image
+	} | sha256sum | awk '{ print $1 }'
+}
+
+_sys_customize() {
+	local root=$1 init=$2
+	cat >"$root/etc/fstab" <<-'EOF'
+		/dev/vda / ext4 errors=remount-ro 0 1
+	EOF
+	echo kt >"$root/etc/hostname"
+	printf '127.0.0.1 localhost kt\n' >"$root/etc/hosts"
+	# Persistent journal: the tests read the previous boot's log.
+	mkdir -p "$root/var/log/journal"
+	chroot "$root" passwd -q --delete root
+	install -m 755 "$SYS_LIB_DIR/guest/kt-agent" "$root/usr/local/sbin/kt-agent"
+	if [[ $init == systemd ]]; then
+		cat >"$root/etc/systemd/system/kt-agent.service" <<-'EOF'
+			[Unit]
+			Description=kexec system test agent
+			After=multi-user.target
+			[Service]
+			Type=simple
+			ExecStart=/usr/local/sbin/kt-agent
+			StandardOutput=journal
+			[Install]
+			WantedBy=multi-user.target
+		EOF
+		ln -s /etc/systemd/system/kt-agent.service \
+			"$root/etc/systemd/system/multi-user.target.wants/kt-agent.service"
+	else
+		cat >"$root/etc/init.d/kt-agent" <<-'EOF'
+			#!/bin/sh
+			### BEGIN INIT INFO
+			# Provides:          kt-agent
+			# Required-Start:    $all
+			# Required-Stop:
+			# Default-Start:     2 3 4 5
+			# Default-Stop:
+			# Short-Description: kexec system test agent
+			### END INIT INFO
+			[ "$1" = start ] || exit 0
+			/usr/local/sbin/kt-agent </dev/null >/dev/null 2>&1 &
+		EOF
+		chmod 755 "$root/etc/init.d/kt-agent"
+		chroot "$root" update-rc.d kt-agent defaults >/dev/null
+	fi
+}
+
+_sys_build_image() {
+	local release=$1 init=$2 dir=$3 recipe=$4 tmp root kpkg
+	tmp=$dir.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	root=$tmp/root
+	echo "system: building image $(basename "$dir") with mmdebstrap (a few minutes, once)" >&2
+	local pkgs
+	pkgs=$(sed -n 's/.* pkgs=//p' <<<"$recipe" | head -n 1)
+	# The initramfs: only the drivers of this VM (MODULES=list, works in the build chroot as in
+	# the guest), gzip (present in every release).
+	mmdebstrap --quiet --variant=minbase --include="$pkgs" \
+		--setup-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"' \
+		--setup-hook='printf "MODULES=list\nCOMPRESS=gzip\n" >"$1/etc/initramfs-tools/conf.d/kexec-test"' \
+		--setup-hook='printf "#!/bin/sh\n[ \"\$1\" = prereqs ] && exit 0\n. /usr/share/initramfs-tools/hook-functions\nmanual_add_modules virtio_pci virtio_blk ext4\n" >"$1/etc/initramfs-tools/hooks/kexec-test"; chmod 755 "$1/etc/initramfs-tools/hooks/kexec-test"' \
+		--customize-hook='for f in "$1"/var/cache/apt/archives/linux-image-[0-9]*.deb; do cp "$f" "$1/../kernel.deb"; done' \
+		"$release" "$root" "$(sys_mirror)" >&2 ||
+		sys_die "mmdebstrap $release failed"
+	[[ -f $tmp/kernel.deb ]] || sys_die "mmdebstrap left no kernel package"
+	_sys_customize "$root" "$init"
+	kpkg=$(dpkg-deb -f "$tmp/kernel.deb" Package)
+	cp "$root/boot/vmlinuz-${kpkg#linux-image-}" "$tmp/vmlinuz" &&
+		cp "$root/boot/initrd.img-${kpkg#linux-image-}" "$tmp/initrd.img" ||
+		sys_die "no kernel or initrd for $kpkg in the image"
+	# 3 GiB, sparse: room for a second kernel and its initrd.
+	mkfs.ext4 -q -F -L root -d "$root" "$tmp/root.img" 3G || sys_die "mkfs.ext4 failed"
+	rm -rf "$root"
+	printf '%s\n' "$recipe" >"$tmp/recipe"
+	rm -rf "$dir"
+	mv "$tmp" "$dir"
+}
+
+# sys_image RELEASE INIT: print the directory of the cached image, building it if needed.
+sys_image() {
+	local release=$1 init=$2 dir recipe
+	dir=$SYS_CACHE/$release-$init
+	mkdir -p "$SYS_CACHE" || sys_die "cannot create $SYS_CACHE (set KEXEC_TEST_CACHE)"
+	recipe=$(_sys_recipe "$release" "$init")
+	(
+		flock 9
+		if [[ $(cat "$dir/recipe" 2>/dev/null) != "$recipe" || ! -s $dir/root.img ]]; then
+			_sys_build_image "$release" "$init" "$dir" "$recipe"
+		fi
+	) 9>"$SYS_CACHE/.lock-$release-$init"
+	[[ -s $dir/root.img ]] || sys_die "image $dir missing"
+	echo "$dir"
+}
+
+# sys_build_deb OUTDIR: build our .deb with dpkg-buildpackage from a copy of the working tree
+# (the tree itself stays untouched) and print its path.
+sys_build_deb() {
+	local out=$1 tmp deb
+	deps_install dpkg-dev debhelper fakeroot gcc make libc6-dev linux-libc-dev zlib1g-dev \
+		liblzma-dev libzstd-dev
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/kexec-deb.XXXXXX")
+	mkdir -p "$tmp/src"
+	tar -C "$SYS_REPO" --exclude=./.git --exclude='./build' --exclude='./build-*' \
+		--exclude=./debian/kexec-ng --exclude=./debian/.debhelper -cf - . | tar -C "$tmp/src" -xf -
+	if ! (cd "$tmp/src" && dpkg-buildpackage -b -us -uc -j"$(nproc)") >"$tmp/build.log" 2>&1; then
+		tail -n 30 "$tmp/build.log" >&2
+		rm -rf "$tmp"
+		sys_die "dpkg-buildpackage failed"
+	fi
+	mkdir -p "$out"
+	rm -f "$out"/kexec-ng_*.deb
+	for deb in "$tmp"/kexec-ng_*.deb; do
+		cp "$deb" "$out/"
+	done
+	rm -rf "$tmp"
+	ls "$out"/kexec-ng_*.deb
+}
+
+# Prefix each line with seconds since $1 (EPOCHREALTIME without the dot); drop carriage returns
+# and terminal escapes.
+_sys_stamp() {
+	local t0=$1 line now d
+	sed -u -e 's/\r//g' -e 's/\x1b\[[0-9;?=]*[A-Za-z]//g' -e 's/\x1b[()][0-9A-Za-z]//g' \
+		-e 's/\x1b[0-9A-Za-z=>]//g' |
+		while IFS= read -r line || [[ -n $line ]]; do
+			now=${EPOCHREALTIME/[.,]/}
+			d=$((now - t0))
+			printf '%4d.%03d %s\n' $((d / 1000000)) $((d / 1000 % 1000)) "$line"
+		done
+}
+
+# sys_boot IMAGE_DIR PAYLOAD_DIR LOG [FIRMWARE [TIMEOUT]]: boot the image (a fresh overlay on
+# root.img) with the payload disk until the guest powers off or TIMEOUT seconds pass.  The
+# kernel console (ttyS0) and the guest script's output (ttyS1) are stamped with host time and
+# merged into LOG.  Returns 0 if the guest powered off, 124 on timeout.
+sys_boot() {
+	local image=$1 payload=$2 log=$3 fw=${4:-bios} timeout=${5:-900} work rc reader fd
+	work=$(mktemp -d "${TMPDIR:-/tmp}/kexec-sys.XXXXXX")
+	qemu-img create -q -f qcow2 -F raw -b "$image/root.img" "$work/root.qcow2"
+	mkfs.ext4 -q -F -L payload -d "$payload" "$work/payload.img" 256M
+	local cmd=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1G -nodefaults -nographic
+		-serial stdio -serial "file:$work/ttyS1"
+		-drive "file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
+		-drive "file=$work/payload.img,if=virtio,format=raw,readonly=on"
+		-kernel "$image/vmlinuz" -initrd "$image/initrd.img"
+		-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyS0")
+	if [[ $fw == uefi ]]; then
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
+		cmd+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+			-drive "if=pflash,format=raw,unit=1,file=$work/vars.fd")
+	fi
+	mkdir -p "$(dirname "$log")"
+	: >"$log"
+	rm -f "$work/ttyS1"
+	mkfifo "$work/ttyS1"
+	local t0=${EPOCHREALTIME/[.,]/}
+	sed -u 's/^/[S1] /' <"$work/ttyS1" | _sys_stamp "$t0" >>"$log" &
+	reader=$!
+	set +e
+	timeout --foreground -k 5 "$timeout" "${cmd[@]}" </dev/null 2>&1 | _sys_stamp "$t0" >>"$log"
+	rc=${PIPESTATUS[0]}
+	set -e
+	exec {fd}<>"$work/ttyS1"
+	exec {fd}>&-
+	wait "$reader" || true
+	rm -rf "$work"
+	((rc == 124 || rc == 137)) && {
+		echo "TIMEOUT after $timeout s" >>"$log"
+		return 124
+	}
+	return "$rc"
+}
+
+# _sys_summary LOG: one line per boot N >= 1:
+#   N via(kexec|firmware|?) kernel mark boot_image fs-recovery seconds(act N-1 -> multi-user)
+_sys_summary() {
+	awk '
+	function t(line) { split(line, a, " "); return a[1] + 0 }
+	/\[S1\] KT act [0-9]+ / { n = $5; act[n] = t($0); inact = n; seen_k = 0; seen_c = 0; next }
+	/kexec_core: Starting new kernel/ { if (inact != "") seen_k = 1 }
+	/reboot: Restarting system/ { if (inact != "") seen_c = 1 }
+	/Reached target.*Multi-User System/ { if (inact != "" && !(inact in mu)) mu[inact] = t($0) }
+	/\[S1\] KT boot [0-9]+ / {
+		n = $5
+		if (n > 0)
+			via[n] = seen_k && !seen_c ? "kexec" : (seen_c && !seen_k ? "firmware" : "?")
+		for (i = 6; i <= NF; i++) { split($i, kv, "="); f[n, kv[1]] = kv[2] }
+		last = n
+	}
+	/\[S1\] KT fs-recovery / { fsr[last] = ($5 == "no") ? "clean" : "RECOVERED" }
+	END {
+		for (n = 1; n <= last; n++) {
+			d = ((n - 1) in mu && (n - 1) in act) ? sprintf("%.1f", mu[n - 1] - act[n - 1]) : "-"
+			printf "%d %s %s %s %s %s %s\n", n, via[n], f[n, "kernel"], \
+				(f[n, "mark"] == "" ? "-" : f[n, "mark"]), f[n, "boot_image"], \
+				(n in fsr ? fsr[n] : "-"), d
+		}
+	}' "$1"
+}
+
+# sys_reboot_scenario RELEASE OTHER_RELEASE [FIRMWARE]: the reboot integration on RELEASE
+# (systemd), with OTHER_RELEASE's cloud kernel as the second kernel package.  See
+# guest/reboot-test.sh for the steps; the expectations below follow them.
+sys_reboot_scenario() {
+	local release=$1 other=$2 fw=${3:-bios} image other_image payload log summary fail=0
+	local name=${SYS_NAME:-reboot-$release}
+	image=$(sys_image "$release" systemd)
+	other_image=$(sys_image "$other" systemd)
+	payload=$(mktemp -d "${TMPDIR:-/tmp}/kexec-payload.XXXXXX")
+	if [[ -n ${SYS_DEB:-} ]]; then
+		cp "$SYS_DEB" "$payload/kexec-ng.deb"
+	else
+		cp "$(sys_build_deb "$payload/deb")" "$payload/kexec-ng.deb"
+		rm -rf "$payload/deb"
+	fi
+	cp "$other_image/kernel.deb" "$payload/kernel2.deb"
+	cp "$SYS_LIB_DIR/guest/reboot-test.sh" "$payload/guest.sh"
+	local kernel1 kernel2
+	kernel1=$(dpkg-deb -f "$image/kernel.deb" Package)
+	kernel1=${kernel1#linux-image-}
+	kernel2=$(dpkg-deb -f "$other_image/kernel.deb" Package)
+	kernel2=${kernel2#linux-image-}
+	echo "KERNEL2=$kernel2" >"$payload/env"
+	log=${SYS_LOGDIR:-$SYS_REPO/build/system-logs}/$name.log
+	echo "system: booting $release ($fw), console log $log"
+	sys_boot "$image" "$payload" "$log" "$fw" "${SYS_TIMEOUT:-1200}" || echo "system: QEMU ended with status $?"
+	rm -rf "$payload"
+	summary=$(_sys_summary "$log")
+	echo "boot via kernel mark BOOT_IMAGE fs reboot->multi-user(s)"
+	echo "$summary"
+	# boot: via kernel mark (the reboot that led to boot N, see guest/reboot-test.sh)
+	local expect=(
+		"1 kexec $kernel1 A 0"          # reboot, boot-time load
+		"2 kexec $kernel1 B 0"          # systemctl reboot, APPEND changed after the load
+		"3 kexec $kernel1 C 0"          # shutdown -r now
+		"4 firmware $kernel1 - 1"       # coldreboot
+		"5 firmware $kernel1 - 1"       # reboot with LOAD_KEXEC=false
+		"6 firmware $kernel1 - 1"       # reboot with a missing KERNEL_IMAGE
+		"7 firmware $kernel1 - 1"       # reboot with a syntax error in /etc/default/kexec
+		"8 kexec $kernel2 E 0"          # reboot after installing a second kernel package
+		"9 kexec $kernel2 F 0"          # systemctl kexec
+		"10 firmware $kernel1 - 1"      # reboot after dpkg -r
+	)
+	local e got
+	for e in "${expect[@]}"; do
+		got=$(awk -v n="${e%% *}" '$1 == n { print $1, $2, $3, $4, $5 }' <<<"$summary")
+		if [[ $got != "$e" ]]; then
+			echo "FAILED: boot ${e%% *}: expected '$e', got '${got:-no such boot}'"
+			fail=1
+		fi
+	done
+	if grep -q ' RECOVERED ' <<<"$summary"; then
+		echo "FAILED: a boot found its root file system not cleanly unmounted"
+		grep 'KT fs-recovery yes' "$log" | head -n 3
+		fail=1
+	fi
+	_sys_expect "$log" 'KT installed install ok installed' || fail=1
+	_sys_expect "$log" 'KT journal-before .*kexec-load: not loading a kernel for kexec reboots: /boot/vmlinuz-missing does not exist' || fail=1
+	_sys_expect "$log" 'KT journal-before .*kexec-load: not loading a kernel for kexec reboots: /etc/default/kexec: .*Syntax error' || fail=1
+	_sys_expect "$log" "KT vmlinuz .*$kernel2" || fail=1
+	_sys_expect "$log" 'KT done' || fail=1
+	if ((fail)); then
+		echo "--- guest lines ---"
+		grep -a '\[S1\]' "$log" | tail -n 60
+	fi
+	return "$fail"
+}
+
+_sys_expect() {
+	grep -aEq -- "$2" "$1" && return 0
+	echo "FAILED: expected a console line matching: $2"
+	return 1
+}
