@@ -1,0 +1,20 @@
+#!/bin/bash
+# lockdown=integrity: kexec_load is refused with the lockdown explained (use -s with a signed kernel); kexec_file_load of a kernel this machine cannot verify is refused as such, and -a does not fall back; nothing gets loaded.
+. "$(dirname "$0")/../lib.sh"
+vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
+vm_stage1_append "lockdown=integrity"
+vm_stage1 <<'SH'
+. /lib/check.sh
+mount -t securityfs securityfs /sys/kernel/security
+echo "lockdown: $(cat /sys/kernel/security/lockdown)"
+check_rc 9 'kexec_load is forbidden under kernel lockdown \(integrity\); use -s with a signed kernel' kexec -c -l /boot/vmlinuz --initrd=/boot/stage2.img
+check_rc 9 'refused by kernel lockdown \(integrity\): the kernel must be signed by a key this machine trusts' kexec -s -l /boot/vmlinuz --initrd=/boot/stage2.img
+check_rc 9 'with kexec_file_load: refused by kernel lockdown' kexec -l /boot/vmlinuz --initrd=/boot/stage2.img
+check_rc 0 '' kexec -S -l
+echo "lockdown scenario end"
+SH
+vm_boot
+vm_expect "^lockdown: .*\[integrity\]"
+vm_expect "^lockdown scenario end"
+vm_reject "CHECK FAIL"
+vm_done
