@@ -20,6 +20,11 @@ KEXEC_SRC := $(wildcard src/kexec/*.c)
 ARCH_SRC := $(wildcard src/arch/x86/*.c)
 LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(wildcard src/kdump/*.c) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
 
+# vmcore-dmesg's parsers (not its main.c) are pure library code: in libkexec.a, so that unit
+# tests link them like everything else.
+LIB_SRC += $(filter-out src/vmcore-dmesg/main.c,$(wildcard src/vmcore-dmesg/*.c))
+CPPFLAGS += -Isrc/vmcore-dmesg
+
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/purgatory/embed.o
 KEXEC_OBJ := $(LIB_OBJ) $(BUILD)/src/kexec/main.o
 
