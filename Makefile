@@ -77,6 +77,11 @@ LDLIBS += -lzstd -llzma -lz
 $(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(BUILD)/libkexec.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# vmcore-dmesg runs in the capture kernel's initramfs: static, like kexec.
+all: $(BUILD)/vmcore-dmesg
+$(BUILD)/vmcore-dmesg: $(BUILD)/src/vmcore-dmesg/main.o $(BUILD)/libkexec.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^
+
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libkexec.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkexec.a $(LDLIBS)
