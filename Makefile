@@ -8,7 +8,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARNINGS := -Wall -Wextra -Werror=implicit-fallthrough -Wshadow -Wstrict-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' -Isrc/shared -Isrc/image -Isrc/kexec \
+CPPFLAGS += $(EXTRA_CPPFLAGS) -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' -Isrc/shared -Isrc/image -Isrc/kexec \
 	-Isrc/arch/x86 -Isrc/purgatory -Isrc/kdump
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 # kexec is statically linked: it goes into initramfs images and runs while the system shuts down.
@@ -74,13 +74,41 @@ $(BUILD)/libkexec.a: $(LIB_OBJ)
 # Compressed kernels are read with the field's libraries, linked statically into kexec.
 LDLIBS += -lzstd -llzma -lz
 
+# vmcore-dmesg runs in the capture kernel's initramfs: static, like kexec.
+all: $(BUILD)/vmcore-dmesg
+
+# The programs users install are linked statically against musl when musl-gcc is there: the same
+# code is 0.51 MB stripped against musl and 1.26 MB against glibc. $(BUILD) itself (unit tests,
+# sanitizers, fuzzing) always uses the host compiler; the musl objects live in $(BUILD)/musl,
+# built by a second make with a header directory that exposes only the kernel's uapi headers
+# and the compression libraries' to musl-gcc.
+LIBC ?= $(if $(shell command -v musl-gcc 2>/dev/null),musl,glibc)
+
+ifeq ($(LIBC),musl)
+MUSL_HEADERS := linux asm-generic video zlib.h zconf.h lzma.h lzma zstd.h zstd_errors.h
+STATIC_LIBS := $(foreach l,zstd lzma z,$(shell $(CC) -print-file-name=lib$(l).a))
+
+$(BUILD)/musl-include/.stamp:
+	@mkdir -p $(dir $@)
+	for h in $(MUSL_HEADERS); do ln -sfn /usr/include/$$h $(dir $@)$$h; done
+	ln -sfn /usr/include/$(shell $(CC) -print-multiarch)/asm $(dir $@)asm
+	@touch $@
+
+$(BUILD)/kexec $(BUILD)/vmcore-dmesg: $(BUILD)/musl-include/.stamp FORCE
+	@$(MAKE) --no-print-directory LIBC=glibc CC=musl-gcc BUILD=$(BUILD)/musl \
+		EXTRA_CPPFLAGS="-isystem $(BUILD)/musl-include" LDLIBS="$(STATIC_LIBS)" \
+		$(BUILD)/musl/$(notdir $@)
+	@cmp -s $(BUILD)/musl/$(notdir $@) $@ || cp $(BUILD)/musl/$(notdir $@) $@
+else
 $(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(BUILD)/libkexec.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# vmcore-dmesg runs in the capture kernel's initramfs: static, like kexec.
-all: $(BUILD)/vmcore-dmesg
 $(BUILD)/vmcore-dmesg: $(BUILD)/src/vmcore-dmesg/main.o $(BUILD)/libkexec.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^
+endif
+
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libkexec.a
 	@mkdir -p $(dir $@)
