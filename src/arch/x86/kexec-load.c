@@ -71,11 +71,26 @@ static uint64_t kernel_mem_size(const struct x86_load_request *req)
 	return req->args.kernel_size;
 }
 
-static void explain_no_room(const struct x86_load_request *req, const struct crash_load *c,
-			    char *why, size_t whylen)
+/* Why a crash kernel found no room; returns the error to report: -EADDRNOTAVAIL (too small),
+ * -EOPNOTSUPP (an image that cannot move into the reservation at all). */
+static int explain_no_room(const struct x86_load_request *req, const struct crash_load *c,
+			   const struct kexec_plan *plan, char *why, size_t whylen)
 {
 	uint64_t have = range_size(&c->load);
+	bool kernel_placed = false, hdr_placed = false;
 
+	for (size_t i = 0; i < plan->nr; i++) {
+		kernel_placed |= strcmp(plan->seg[i].name, "kernel") == 0;
+		hdr_placed |= strcmp(plan->seg[i].name, "elfcorehdr") == 0;
+	}
+	if (hdr_placed && !kernel_placed && req->ops != &bzimage64_ops) {
+		/* An ELF vmlinux goes where it was linked, not where there is room. */
+		snprintf(why, whylen, "%s images load at the physical address they were linked for, "
+			 "outside the crash kernel reservation 0x%llx-0x%llx; use a bzImage as crash "
+			 "kernel", req->ops->name, (unsigned long long)c->load.start,
+			 (unsigned long long)c->load.end);
+		return -EOPNOTSUPP;
+	}
 	if (req->args.initrd)
 		snprintf(why, whylen, "the crash kernel (%llu MiB) and initrd (%llu MiB) do not fit the "
 			 "%llu MiB reserved by crashkernel=; raise crashkernel= or use a smaller initrd",
@@ -85,6 +100,7 @@ static void explain_no_room(const struct x86_load_request *req, const struct cra
 		snprintf(why, whylen, "the crash kernel (%llu MiB) does not fit the %llu MiB reserved "
 			 "by crashkernel=; raise crashkernel=", MIB(kernel_mem_size(req)),
 			 (unsigned long long)(have >> 20));
+	return -EADDRNOTAVAIL;
 }
 
 /*
@@ -160,7 +176,7 @@ static int crash_prepare(int rootfd, struct kexec_plan *plan, struct x86_boot_en
 		if (r < 0) {
 			free(buf);
 			if (r == -EADDRNOTAVAIL)
-				explain_no_room(req, c, why, whylen);
+				r = explain_no_room(req, c, plan, why, whylen);
 			return r;
 		}
 	}
@@ -300,7 +316,7 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 	r = req->ops->load(&plan, &req->args, &entry);
 	if (r < 0) {
 		if (r == -EADDRNOTAVAIL && req->args.crash)
-			explain_no_room(req, &crash, why, whylen);
+			r = explain_no_room(req, &crash, &plan, why, whylen);
 		else if (r == -EADDRNOTAVAIL)
 			snprintf(why, whylen, "no room in memory for the %s image's segments%s",
 				 req->ops->name, req->args.mem_max != UINT64_MAX || req->args.mem_min ?
@@ -322,7 +338,7 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 	if (r < 0) {
 		free(pimg.buf);
 		if (req->args.crash)
-			explain_no_room(req, &crash, why, whylen);
+			r = explain_no_room(req, &crash, &plan, why, whylen);
 		else
 			snprintf(why, whylen, "no room below 4 GiB for the purgatory");
 		goto out;

@@ -1,6 +1,8 @@
 #!/bin/bash
-# Crash kernels that do not fit the reservation: one line with both sizes and exit 14, with -c, -s and -a; a refusal by our checks leaves the loaded crash kernel alone, a kernel-side one leaves none (the kernel unloads first). Also --print-ckr-size, -c -p -u and --elf32-core-headers.
+# Crash kernels that do not fit the reservation: one line with both sizes and exit 14, with -c, -s and -a; a refusal by our checks leaves the loaded crash kernel alone, a kernel-side one leaves none (the kernel unloads first). Also an ELF vmlinux (fixed address), --print-ckr-size, -c -p -u and --elf32-core-headers.
 . "$(dirname "$0")/../lib.sh"
+. "$VM_LIB_DIR/vmlinux.sh"
+vm_file /boot/vmlinux "$(vm_vmlinux generic)"
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
 vm_stage1_append "crashkernel=128M"
 vm_stage1 <<'SH'
@@ -24,6 +26,9 @@ check_rc 1 '' kexec -S
 check_rc 14 "the crash kernel \(64 MiB\) and initrd \(72 MiB\) $fit" kexec -c -p $K --initrd=/tmp/mid.img
 check_rc 1 '' kexec -S
 check_rc 3 "'--elf32-core-headers' is refused: ELF32 core headers" kexec -c -p $K --elf32-core-headers
+check_rc 1 '' kexec -S
+# An ELF vmlinux loads where it was linked (16 MiB), not inside the reservation.
+check_rc 8 "elf-x86_64 images load at the physical address they were linked for, outside the crash kernel reservation" kexec -c -p /boot/vmlinux
 check_rc 1 '' kexec -S
 # ...kexec_file_load finds out in the kernel, which has already unloaded the old one.
 check_rc 14 "do not fit the memory reserved by crashkernel=" kexec -s -p $K --initrd=/tmp/mid.img
