@@ -91,6 +91,14 @@ static int explain_no_room(const struct x86_load_request *req, const struct cras
 			 (unsigned long long)c->load.end);
 		return -EOPNOTSUPP;
 	}
+	if (c->load.start >= FOUR_GIB) {
+		/* crashkernel=X,high: the purgatory and boot_params are placed below 4 GiB. */
+		snprintf(why, whylen, "the crash kernel reservation 0x%llx-0x%llx is above 4 GiB "
+			 "(crashkernel=,high), where kexec_load cannot place a crash kernel yet; use "
+			 "-s, or reserve below 4 GiB",
+			 (unsigned long long)c->load.start, (unsigned long long)c->load.end);
+		return -EOPNOTSUPP;
+	}
 	if (req->args.initrd)
 		snprintf(why, whylen, "the crash kernel (%llu MiB) and initrd (%llu MiB) do not fit the "
 			 "%llu MiB reserved by crashkernel=; raise crashkernel= or use a smaller initrd",
