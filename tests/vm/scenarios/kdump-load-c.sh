@@ -42,6 +42,10 @@ vm_expect "^STAGE2 vmcore size: [0-9]{9,}\$"
 vm_expect "^STAGE2 proof: found\$"
 vm_expect "^STAGE2 done"
 
+# The capture kernel found ACPI too (its e820 keeps the ACPI, NVS and reserved ranges).
+[[ $(grep -ac "ACPI: Interpreter enabled" "$VM_CONSOLE") == 2 ]] ||
+	VM_FAILURES+=("the capture kernel did not enable ACPI")
+
 # The kernel text segment: vaddr _text and paddr "Kernel code", as stage 1 saw them.
 text=$(sed -n 's/^STAGE1 text: \([0-9a-f]*\) T _text$/\1/p' "$VM_CONSOLE")
 code=$(sed -n 's/^STAGE1 code: *\([0-9a-f]*\)-.*/\1/p' "$VM_CONSOLE")
