@@ -34,14 +34,23 @@ wait_jobs() { # until systemd has no job for kexec-preload.service
 	done
 }
 
+# As on a machine that has been up a while: the boot-time load has finished.
+wait_preload() {
+	i=0
+	while [ $i -lt 300 ] && [ "$(systemctl show -P ActiveState kexec-preload.service 2>/dev/null)" = activating ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+}
+
 bi=0
 grep -q BOOT_IMAGE= /proc/cmdline && bi=1
 say "boot $n kernel=$(uname -r) mark=$(mark) boot_image=$bi"
 # Did the root file system need recovery (not cleanly unmounted by the reboot before)?
 rec=$(dmesg | grep -E 'EXT4-fs \(vda\).*(recovery complete|orphan cleanup|recovering|errors)' | head -n 1)
 say "fs-recovery ${rec:+yes: $rec}${rec:-no}"
-state=$(systemctl is-system-running 2>/dev/null)
-say "state $state"
+wait_preload
+say "loaded $(cat /sys/kernel/kexec_loaded)"
 
 case $n in
 0)
@@ -58,51 +67,51 @@ case $n in
 	act systemctl reboot
 	;;
 2)
-	conf APPEND "$(base_cmdline) kt_mark=C"
-	act shutdown -r now
-	;;
-3)
 	act coldreboot
 	;;
-4)
+3)
+	# Loaded at the command: systemd goes for kexec, the shutdown check unloads it.
 	conf LOAD_KEXEC false
 	conf APPEND "$(base_cmdline) kt_mark=D"
 	act reboot
 	;;
-5)
-	say "loaded $(cat /sys/kernel/kexec_loaded)"
+4)
 	conf LOAD_KEXEC true
 	conf KERNEL_IMAGE /boot/vmlinuz-missing
 	act reboot
 	;;
-6)
+5)
 	say "journal-before $(prev_journal)"
 	conf KERNEL_IMAGE /vmlinuz
-	echo 'APPEND="unterminated' >>/etc/default/kexec
-	act reboot
-	;;
-7)
-	say "journal-before $(prev_journal)"
-	sed -i '$d' /etc/default/kexec
 	conf APPEND "$(base_cmdline) kt_mark=E"
 	dpkg -i "$P/kernel2.deb" >/tmp/dpkg.log 2>&1 || { tail -n 20 /tmp/dpkg.log; say "dpkg failed"; }
 	say "vmlinuz $(readlink /vmlinuz)"
-	# The kernel hook asked for a reload; let it finish.
+	# The kernel hook asked kexec-preload.service for a reload; let it finish.
 	wait_jobs
 	say "loaded $(cat /sys/kernel/kexec_loaded)"
 	act reboot
 	;;
-8)
+6)
 	conf APPEND "$(base_cmdline) kt_mark=F"
 	systemctl reload kexec-preload.service
 	act systemctl kexec
 	;;
-9)
-	dpkg -r kexec-ng >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; say "dpkg -r failed"; }
-	say "loaded $(cat /sys/kernel/kexec_loaded)"
-	act reboot
+7)
+	case $EXTRA in
+	syntax)
+		# A kernel is loaded; the configuration breaks before the reboot.
+		echo 'APPEND="unterminated' >>/etc/default/kexec
+		act shutdown -r now
+		;;
+	remove)
+		dpkg -r kexec-ng >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; say "dpkg -r failed"; }
+		say "loaded $(cat /sys/kernel/kexec_loaded)"
+		act reboot
+		;;
+	esac
 	;;
 *)
+	say "journal-before $(prev_journal)"
 	say "done"
 	sync
 	systemctl poweroff
