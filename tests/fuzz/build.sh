@@ -1,0 +1,100 @@
+#!/bin/bash
+# tests/fuzz/build.sh [fuzz|replay] [TARGET...]
+#
+# Build the fuzz targets (tests/fuzz/fuzz-*.c, except fuzz-main.c) against the library sources,
+# without the Makefile's flags:
+#   fuzz    (default) libFuzzer binaries build/fuzz/bin/fuzz-TARGET, clang with
+#           -fsanitize=fuzzer,address,undefined; the library is compiled with
+#           -fsanitize=fuzzer-no-link so that its branches guide the fuzzer.
+#   replay  build/fuzz/replay/fuzz-TARGET: the same target linked with fuzz-main.c instead of
+#           libFuzzer, with ${CC:-cc} and -fsanitize=address,undefined; replays files and
+#           directories given as arguments. No clang needed (the test command uses this).
+#           KEXEC_FUZZ_LIB=ARCHIVE links an already sanitized libkexec.a instead of compiling.
+# TARGET is a name without the fuzz- prefix (bzimage, iomem, ...); default: all of them.
+# The purgatory blob (kexec_purgatory[]) comes from `make build/purgatory/purgatory.elf`.
+set -euo pipefail
+repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+cd "$repo"
+
+mode=${1:-fuzz}
+case $mode in
+fuzz | replay) shift || true ;;
+*) mode=fuzz ;;
+esac
+
+targets=("$@")
+if ((${#targets[@]} == 0)); then
+	for f in tests/fuzz/fuzz-*.c; do
+		t=$(basename "$f" .c)
+		t=${t#fuzz-}
+		[[ $t == main ]] || targets+=("$t")
+	done
+fi
+for t in "${targets[@]}"; do
+	[[ -f tests/fuzz/fuzz-$t.c ]] || {
+		echo "build.sh: no tests/fuzz/fuzz-$t.c" >&2
+		exit 2
+	}
+done
+
+out=build/fuzz/$([[ $mode == fuzz ]] && echo bin || echo replay)
+obj=build/fuzz/obj-$mode
+mkdir -p "$out" "$obj"
+
+san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+if [[ $mode == fuzz ]]; then
+	cc=${FUZZ_CC:-clang}
+	lib_cflags="-fsanitize=fuzzer-no-link $san"
+	link_cflags="-fsanitize=fuzzer $san"
+else
+	cc=${CC:-cc}
+	lib_cflags=$san
+	link_cflags=$san
+fi
+cflags="-std=gnu11 -O1 -g -Wall -Wextra -Wno-missing-field-initializers -D_GNU_SOURCE \
+	-DKEXEC_VERSION=\"fuzz\" -Isrc/shared -Isrc/image -Isrc/kexec -Isrc/arch/x86 -Isrc/purgatory \
+	-Isrc/kdump -Isrc/vmcore-dmesg -Itests/fuzz"
+libs="-lzstd -llzma -lz"
+
+# The library: what libkexec.a holds (the Makefile's LIB_SRC), compiled here with our flags.
+lib=${KEXEC_FUZZ_LIB:-}
+if [[ -z $lib || $mode == fuzz ]]; then
+	srcs=()
+	for f in src/shared/*.c src/image/*.c src/arch/x86/*.c src/kdump/*.c src/kexec/*.c \
+		src/vmcore-dmesg/*.c; do
+		[[ -f $f ]] || continue
+		case $f in src/kexec/main.c | src/vmcore-dmesg/main.c) continue ;; esac
+		srcs+=("$f")
+	done
+	make -s build/purgatory/purgatory.elf
+	$cc -c -DPURGATORY_ELF="\"build/purgatory/purgatory.elf\"" -o "$obj/embed.o" \
+		src/purgatory/embed.S
+	objs=("$obj/embed.o") stale=()
+	for f in "${srcs[@]}"; do
+		o=$obj/$(echo "${f%.c}" | tr / _).o
+		objs+=("$o")
+		# Rebuilt when the source or any header is newer.
+		[[ $o -nt $f ]] && ! find src -name '*.h' -newer "$o" | grep -q . && continue
+		stale+=("$f:$o")
+	done
+	if ((${#stale[@]})); then
+		# shellcheck disable=SC2016,SC2086
+		printf '%s\n' "${stale[@]}" | xargs -P "$(nproc)" -I{} sh -c \
+			'f=${1%%:*} o=${1#*:}; shift; exec "$@" -c -o "$o" "$f"' sh {} $cc $cflags $lib_cflags
+	fi
+	lib=$obj/libkexec-fuzz.a
+	rm -f "$lib"
+	ar rcs "$lib" "${objs[@]}"
+fi
+
+for t in "${targets[@]}"; do
+	if [[ $mode == fuzz ]]; then
+		# shellcheck disable=SC2086
+		$cc $cflags $link_cflags -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" "$lib" $libs
+	else
+		# shellcheck disable=SC2086
+		$cc $cflags $link_cflags -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" tests/fuzz/fuzz-main.c \
+			"$lib" $libs
+	fi
+	echo "built $out/fuzz-$t"
+done
