@@ -199,6 +199,104 @@ static void gen_elf(void)
 #undef ELF
 }
 
+/* ---- vmcore (vmcore-dmesg) ---- */
+
+/*
+ * A small x86-64 ELF core: a VMCOREINFO note and one PT_LOAD in the kernel image map holding a
+ * printk ringbuffer (the 6.1 layout) with one finalized record, so that vmcore_open() and the
+ * printk walk both get to the end.
+ */
+#define VC_BASE 0xffffffff82000000ULL
+#define VC_LOAD 0x1000
+
+static void put_le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void gen_vmcore(void)
+{
+	static const char info_fmt[] =
+		"OSRELEASE=6.1.0-56-amd64\nPAGESIZE=4096\nSYMBOL(prb)=%llx\nSYMBOL(printk_rb_static)=%llx\n"
+		"SIZE(printk_ringbuffer)=88\nOFFSET(printk_ringbuffer.desc_ring)=0\n"
+		"OFFSET(printk_ringbuffer.text_data_ring)=48\nOFFSET(printk_ringbuffer.fail)=80\n"
+		"SIZE(prb_desc_ring)=48\nOFFSET(prb_desc_ring.count_bits)=0\n"
+		"OFFSET(prb_desc_ring.descs)=8\nOFFSET(prb_desc_ring.infos)=16\n"
+		"OFFSET(prb_desc_ring.head_id)=24\nOFFSET(prb_desc_ring.tail_id)=32\n"
+		"SIZE(prb_desc)=24\nOFFSET(prb_desc.state_var)=0\nOFFSET(prb_desc.text_blk_lpos)=8\n"
+		"SIZE(prb_data_blk_lpos)=16\nOFFSET(prb_data_blk_lpos.begin)=0\n"
+		"OFFSET(prb_data_blk_lpos.next)=8\nSIZE(printk_info)=88\nOFFSET(printk_info.seq)=0\n"
+		"OFFSET(printk_info.ts_nsec)=8\nOFFSET(printk_info.text_len)=16\n"
+		"OFFSET(printk_info.caller_id)=20\nOFFSET(printk_info.dev_info)=24\n"
+		"SIZE(prb_data_ring)=32\nOFFSET(prb_data_ring.size_bits)=0\n"
+		"OFFSET(prb_data_ring.data)=8\nOFFSET(prb_data_ring.head_lpos)=16\n"
+		"OFFSET(prb_data_ring.tail_lpos)=24\nSIZE(atomic_long_t)=8\n"
+		"OFFSET(atomic_long_t.counter)=0\nKERNELOFFSET=0\nCRASH_TIME=1700000000";
+	static const char text[] = "Linux version 6.1.0-56-amd64 (fuzz seed)";
+	static uint8_t core[0x3000];
+	char info[2048];
+	uint8_t *mem = core + 0x2000; /* the PT_LOAD's bytes */
+	const uint64_t descs = VC_BASE + 0x100, infos = VC_BASE + 0x200, data = VC_BASE + 0x800;
+	const uint64_t id = 4, count_bits = 2, size_bits = 10;
+	size_t info_len, blk = (8 + sizeof(text) - 1 + 7) & ~7UL, notesz;
+	Elf64_Ehdr eh = {
+		.e_ident = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT },
+		.e_type = ET_CORE,
+		.e_machine = EM_X86_64,
+		.e_version = EV_CURRENT,
+		.e_phoff = sizeof(Elf64_Ehdr),
+		.e_ehsize = sizeof(Elf64_Ehdr),
+		.e_phentsize = sizeof(Elf64_Phdr),
+		.e_phnum = 2,
+	};
+	Elf64_Nhdr nh = { .n_namesz = 11, .n_type = 0 };
+	Elf64_Phdr ph[2];
+
+	info_len = (size_t)snprintf(info, sizeof(info), info_fmt, (unsigned long long)(VC_BASE + 0x80),
+				    (unsigned long long)VC_BASE);
+	nh.n_descsz = (Elf64_Word)info_len;
+	notesz = sizeof(nh) + 12 + ((info_len + 3) & ~3UL);
+	memcpy(core + 0x1000, &nh, sizeof(nh));
+	memcpy(core + 0x1000 + sizeof(nh), "VMCOREINFO", 11);
+	memcpy(core + 0x1000 + sizeof(nh) + 12, info, info_len);
+	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x1000, .p_filesz = notesz,
+			      .p_memsz = notesz };
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = PF_R | PF_W | PF_X, .p_offset = 0x2000,
+			      .p_vaddr = VC_BASE, .p_paddr = 0x2000000, .p_filesz = VC_LOAD,
+			      .p_memsz = VC_LOAD };
+	memcpy(core, &eh, sizeof(eh));
+	memcpy(core + sizeof(eh), ph, sizeof(ph));
+
+	/* struct printk_ringbuffer at VC_BASE, the pointer `prb` to it at VC_BASE + 0x80. */
+	put_le(mem + 0, count_bits, 4);
+	put_le(mem + 8, descs, 8);
+	put_le(mem + 16, infos, 8);
+	put_le(mem + 24, id, 8); /* head_id */
+	put_le(mem + 32, id, 8); /* tail_id */
+	put_le(mem + 48, size_bits, 4);
+	put_le(mem + 56, data, 8);
+	put_le(mem + 64, blk, 8); /* head_lpos */
+	put_le(mem + 72, 0, 8);   /* tail_lpos */
+	put_le(mem + 0x80, VC_BASE, 8);
+	/* The descriptor (finalized) and its info, at index id % count. */
+	put_le(mem + 0x100 + (id % 4) * 24, id | 2ULL << 62, 8);
+	put_le(mem + 0x100 + (id % 4) * 24 + 8, 0, 8);
+	put_le(mem + 0x100 + (id % 4) * 24 + 16, blk, 8);
+	put_le(mem + 0x200 + (id % 4) * 88 + 0, 0, 8);
+	put_le(mem + 0x200 + (id % 4) * 88 + 8, 1234567890, 8);
+	put_le(mem + 0x200 + (id % 4) * 88 + 16, sizeof(text) - 1, 2);
+	/* The data block: the id, then the text. */
+	put_le(mem + 0x800, id, 8);
+	memcpy(mem + 0x800 + 8, text, sizeof(text) - 1);
+
+	put("vmcore", "gen-core", core, sizeof(core));
+	put("vmcore", "gen-core-truncated", core, 0x2800);
+	put("vmcore", "gen-core-headers", core, 0x1000 + notesz);
+	core[0x1000 + sizeof(nh)] = 'X'; /* no VMCOREINFO note any more */
+	put("vmcore", "gen-core-no-vmcoreinfo", core, sizeof(core));
+}
+
 /* ---- cmdline, args ---- */
 
 static void gen_cmdline(void)
@@ -253,6 +351,7 @@ int main(int argc, char *argv[])
 	mkdir(root, 0755);
 	gen_bzimage();
 	gen_elf();
+	gen_vmcore();
 	gen_cmdline();
 	gen_args();
 	return 0;
