@@ -62,12 +62,36 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 		return fail(info, -EOPNOTSUPP,
 			    "boot protocol %u.%02u is older than 2.12 (Linux 3.8), which 64-bit kexec needs",
 			    h.version >> 8, h.version & 0xff);
+	/* Fields were added at rising offsets; a 2.12 header reaches past handover_offset. */
+	if (hdr_end < BZIMAGE_HEADER_END_2_12)
+		return fail(info, -EBADMSG,
+			    "corrupt: its setup header ends at 0x%zx, but boot protocol %u.%02u puts "
+			    "fields up to 0x%x", hdr_end, h.version >> 8, h.version & 0xff,
+			    BZIMAGE_HEADER_END_2_12);
 	if (!(h.loadflags & LOADED_HIGH))
 		return fail(info, -EOPNOTSUPP, "it is an old zImage (loads below 1 MiB), not a bzImage");
 	if (!(h.xloadflags & XLF_KERNEL_64))
 		return fail(info, -EOPNOTSUPP, "it is a 32-bit kernel (no 64-bit entry point)");
 	if (!(h.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
 		return fail(info, -EOPNOTSUPP, "the kernel cannot be loaded above 4 GiB, which kexec needs");
+	/*
+	 * Sizes and addresses the loaders place the kernel by. x86-64 kernels align to 2 MiB
+	 * (CONFIG_PHYSICAL_ALIGN) and cannot be larger than KERNEL_IMAGE_SIZE (1 GiB), so anything
+	 * else is a damaged header, which either syscall would turn into a bare ENOMEM or EINVAL.
+	 */
+	if (h.kernel_alignment < 4096 || h.kernel_alignment > BZIMAGE_MAX_INIT_SIZE ||
+	    (h.kernel_alignment & (h.kernel_alignment - 1)))
+		return fail(info, -EBADMSG,
+			    "corrupt: kernel_alignment 0x%x is not a power of two from 4 KiB to 1 GiB",
+			    h.kernel_alignment);
+	if (h.init_size > BZIMAGE_MAX_INIT_SIZE)
+		return fail(info, -EBADMSG,
+			    "corrupt: init_size is %u MiB, more than an x86-64 kernel can occupy (1 GiB)",
+			    h.init_size >> 20);
+	if (h.pref_address > BZIMAGE_MAX_PHYS_ADDR - BZIMAGE_MAX_INIT_SIZE)
+		return fail(info, -EBADMSG,
+			    "corrupt: pref_address 0x%llx is beyond the largest x86-64 physical address",
+			    (unsigned long long)h.pref_address);
 
 	/* Real-mode setup: setup_sects sectors after the boot sector (0 means 4, for old tools). */
 	setup_size = ((size_t)(h.setup_sects ? h.setup_sects : 4) + 1) * 512;

@@ -53,6 +53,18 @@ static void m_setup_sects_0(unsigned char *b, size_t *l)
 static void m_huge_setup(unsigned char *b, size_t *l) { (void)l; hdr(b)->setup_sects = 255; }
 static void m_huge_syssize(unsigned char *b, size_t *l) { (void)l; hdr(b)->syssize = 0xffffffff; }
 static void m_no_code(unsigned char *b, size_t *l) { (void)l; hdr(b)->syssize = 0; }
+/* Absurd sizes and addresses in an otherwise valid header (fuzz-bzimage's seeds too). */
+static void m_short_jump(unsigned char *b, size_t *l) { (void)l; b[0x201] = 0x30; }
+static void m_align_0(unsigned char *b, size_t *l) { (void)l; hdr(b)->kernel_alignment = 0; }
+static void m_align_odd(unsigned char *b, size_t *l) { (void)l; hdr(b)->kernel_alignment = 0x300000; }
+static void m_align_2g(unsigned char *b, size_t *l) { (void)l; hdr(b)->kernel_alignment = 1U << 31; }
+static void m_init_size_4g(unsigned char *b, size_t *l) { (void)l; hdr(b)->init_size = 0xffffffff; }
+static void m_init_size_1g(unsigned char *b, size_t *l) { (void)l; hdr(b)->init_size = 1U << 30; }
+static void m_pref_top(unsigned char *b, size_t *l)
+{
+	(void)l;
+	hdr(b)->pref_address = 0xfffffffffffff000ULL;
+}
 
 static const struct bz_case cases[] = {
 	{ "valid", m_none, 0 },
@@ -72,6 +84,13 @@ static const struct bz_case cases[] = {
 	{ "setup_sects beyond the file", m_huge_setup, -EBADMSG },
 	{ "syssize beyond the file", m_huge_syssize, -EBADMSG },
 	{ "no protected-mode code", m_no_code, -EBADMSG },
+	{ "header shorter than protocol 2.12's", m_short_jump, -EBADMSG },
+	{ "kernel_alignment 0", m_align_0, -EBADMSG },
+	{ "kernel_alignment not a power of two", m_align_odd, -EBADMSG },
+	{ "kernel_alignment 2 GiB", m_align_2g, -EBADMSG },
+	{ "init_size 4 GiB", m_init_size_4g, -EBADMSG },
+	{ "init_size 1 GiB, the most there is", m_init_size_1g, 0 },
+	{ "pref_address at the top of 64 bits", m_pref_top, -EBADMSG },
 };
 
 static void test_generated(void)
