@@ -51,7 +51,7 @@ enum kexec_exit explain_file_error(int r, const char *role, const char *path)
 		return KEXEC_EXIT_FILE;
 	case -EACCES:
 	case -EPERM:
-		log_error("cannot read %s '%s': %m; run kexec as root or fix the file's permissions",
+		log_error_errno(r, "cannot read %s '%s': %m; run kexec as root or fix the file's permissions",
 			  role, path);
 		return KEXEC_EXIT_FILE;
 	case -EISDIR:
