@@ -5,8 +5,10 @@
  * not disturbed by a request that was bound to fail; then one syscall.
  */
 #include <linux/kexec.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmdline.h"
 #include "decompress.h"
@@ -358,6 +360,75 @@ static enum kexec_exit check_crash_fits(const struct load_request *req, int root
 	return KEXEC_EXIT_NO_CRASH_MEM;
 }
 
+/* MemAvailable from proc/meminfo under @rootfd, in bytes; -ENOENT if it cannot be had. */
+static int mem_available(int rootfd, uint64_t *ret)
+{
+	_cleanup_free_ char *text = NULL;
+	unsigned long long kib;
+	const char *p;
+
+	if (read_virtual_file_at(rootfd, "proc/meminfo", 64 * 1024, &text, NULL) < 0)
+		return -ENOENT;
+	/* Never the first line (MemTotal is), so the newline is always there. */
+	p = strstr(text, "\nMemAvailable:");
+	if (!p || sscanf(p + strlen("\nMemAvailable:"), "%llu kB", &kib) != 1 || kib > (1ULL << 50))
+		return -ENOENT;
+	*ret = (uint64_t)kib << 10;
+	return 0;
+}
+
+/*
+ * Both syscalls copy every byte of the kernel and initrd into pages the kernel allocates
+ * (kexec_file_load first reads both files into kernel buffers too), so a load larger than the
+ * memory the kernel can still free is bound to fail, with a bare ENOMEM after seconds of
+ * copying. Refuse it before any syscall, naming both sizes. The file sizes are a lower bound of
+ * what is needed; a crash load goes into its reservation instead (check_crash_fits).
+ */
+static enum kexec_exit check_memory_fits(const struct load_request *req, int rootfd)
+{
+	size_t kernel_size;
+	uint64_t avail, need;
+
+	kernel_image(req, &kernel_size);
+	need = (uint64_t)kernel_size + req->initrd.size;
+	if (mem_available(rootfd, &avail) < 0) {
+		log_debug("no MemAvailable in /proc/meminfo; not checking the load against free memory");
+		return KEXEC_EXIT_OK;
+	}
+	log_debug("the load needs at least %llu MiB; %llu MiB of memory is available", MIB(need),
+		  (unsigned long long)avail >> 20);
+	if (need <= avail)
+		return KEXEC_EXIT_OK;
+	if (req->initrd.map)
+		log_error("the kernel (%llu MiB) and initrd '%s' (%llu MiB) need at least %llu MiB of "
+			  "memory to load, but only %llu MiB is available (MemAvailable); use a smaller "
+			  "initrd or free memory", MIB(kernel_size), req->args->initrd,
+			  MIB(req->initrd.size), MIB(need), (unsigned long long)avail >> 20);
+	else
+		log_error("the kernel (%llu MiB) needs at least %llu MiB of memory to load, but only "
+			  "%llu MiB is available (MemAvailable); free memory", MIB(kernel_size),
+			  MIB(need), (unsigned long long)avail >> 20);
+	return KEXEC_EXIT_RESOURCES;
+}
+
+/*
+ * The kernel and initrd are mapped, not read: a file truncated while we read it (something
+ * rewriting /boot in place) raises SIGBUS at the first page past its new end. That can happen
+ * only in our own reads, before the syscall (the kernel's copy from our mapping would fail
+ * with EFAULT instead), so nothing has been loaded or unloaded yet: say that, not "Bus error".
+ * A file removed or replaced meanwhile is no problem: every byte comes from the one open file.
+ */
+static void on_sigbus(int sig)
+{
+	static const char msg[] =
+		"kexec: the kernel or initrd file shrank while it was being read (is something "
+		"rewriting it?); nothing was loaded and a loaded kernel stays loaded; try again\n";
+
+	(void)sig;
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(KEXEC_EXIT_FILE);
+}
+
 /*
  * kexec_file_load places the segments, checks them with the kernel's purgatory, and builds
  * boot_params itself. Options that change any of that only mean something with kexec_load, so
@@ -387,9 +458,11 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	};
 	_cleanup_free_ char *what = NULL;
 	const char *kexec_load_opt;
+	struct sigaction sa = { .sa_handler = on_sigbus };
 	enum kexec_exit e;
 	int r;
 
+	(void)sigaction(SIGBUS, &sa, NULL);
 	e = explain_preflight(rootfd, a->crash);
 	if (e != KEXEC_EXIT_OK)
 		return e;
@@ -402,11 +475,12 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	e = build_cmdline(&req, rootfd);
 	if (e != KEXEC_EXIT_OK)
 		return e;
-	if (a->crash) {
+	if (a->crash)
 		e = check_crash_fits(&req, rootfd);
-		if (e != KEXEC_EXIT_OK)
-			return e;
-	}
+	else
+		e = check_memory_fits(&req, rootfd);
+	if (e != KEXEC_EXIT_OK)
+		return e;
 
 	kexec_load_opt = kexec_load_only_option(a);
 	if (kexec_load_opt) {

@@ -71,6 +71,24 @@ static uint64_t kernel_mem_size(const struct x86_load_request *req)
 	return req->args.kernel_size;
 }
 
+/* Why the image's segments found no room: what they need against the RAM they may use. */
+static void explain_no_room_normal(const struct x86_load_request *req,
+				   const struct kexec_plan *plan, char *why, size_t whylen)
+{
+	uint64_t largest = 0;
+
+	for (size_t i = 0; i < plan->avail.n; i++)
+		largest = MAX(largest, range_size(&plan->avail.r[i]));
+	snprintf(why, whylen,
+		 "no room in memory for the %s image's segments%s: the kernel needs %llu MiB and the "
+		 "initrd %llu MiB, in RAM of which kexec_load may use %llu MiB (%llu MiB in one "
+		 "piece at most)", req->ops->name,
+		 req->args.mem_max != UINT64_MAX || req->args.mem_min ? " within --mem-min/--mem-max" :
+		 "", MIB(kernel_mem_size(req)), MIB((uint64_t)req->args.initrd_size),
+		 (unsigned long long)(range_list_total(&plan->avail) >> 20),
+		 (unsigned long long)(largest >> 20));
+}
+
 /* Why a crash kernel found no room; returns the error to report: -EADDRNOTAVAIL (too small),
  * -EOPNOTSUPP (an image that cannot move into the reservation at all). */
 static int explain_no_room(const struct x86_load_request *req, const struct crash_load *c,
@@ -326,9 +344,7 @@ int x86_kexec_load(int rootfd, struct x86_load_request *req, char *why, size_t w
 		if (r == -EADDRNOTAVAIL && req->args.crash)
 			r = explain_no_room(req, &crash, &plan, why, whylen);
 		else if (r == -EADDRNOTAVAIL)
-			snprintf(why, whylen, "no room in memory for the %s image's segments%s",
-				 req->ops->name, req->args.mem_max != UINT64_MAX || req->args.mem_min ?
-				 " within --mem-min/--mem-max" : "");
+			explain_no_room_normal(req, &plan, why, whylen);
 		else
 			snprintf(why, whylen, "building the %s image's segments failed: %s",
 				 req->ops->name, strerror(-r));

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * input_file_open(): what kexec does with the files it is given. Each file is opened once and
+ * every byte is read through that open file, so one that disappears (removed, or replaced by a
+ * rename as package managers do) between open and read is still read whole and unchanged. One
+ * that is truncated in place is the case mmap cannot hide: SIGBUS past the new end, which
+ * src/kexec/load.c turns into a message (tests/vm/scenarios/errors-resources.sh).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "fixture.h"
+
+#define SIZE (3 * 4096 + 100)
+
+static void fill(unsigned char *buf, size_t len, unsigned char seed)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (unsigned char)(seed + i * 7);
+}
+
+static void test_errors(void)
+{
+	struct fixture f;
+	struct input_file in = INPUT_FILE_INIT;
+	char path[64];
+	unsigned char buf[SIZE];
+
+	fixture_init(&f);
+	snprintf(path, sizeof(path), "%s/missing", f.dir);
+	CHECK_EQ_INT(input_file_open(path, 1 << 20, &in), -ENOENT);
+	CHECK_EQ_INT(input_file_open(f.dir, 1 << 20, &in), -EISDIR);
+	/* Not a regular file (a FIFO would block in open without a writer: a device will do). */
+	CHECK_EQ_INT(input_file_open("/dev/null", 1 << 20, &in), -EINVAL);
+	fill(buf, SIZE, 1);
+	fixture_put_bytes(&f, "big", buf, SIZE);
+	snprintf(path, sizeof(path), "%s/big", f.dir);
+	CHECK_EQ_INT(input_file_open(path, SIZE - 1, &in), -EFBIG);
+	CHECK_EQ_INT(input_file_open(path, SIZE, &in), 0);
+	CHECK_EQ_INT(in.size, SIZE);
+	input_file_done(&in);
+	fixture_put_bytes(&f, "empty", buf, 0);
+	snprintf(path, sizeof(path), "%s/empty", f.dir);
+	CHECK_EQ_INT(input_file_open(path, SIZE, &in), 0);
+	CHECK(in.map == NULL && in.size == 0);
+	input_file_done(&in);
+	fixture_done(&f);
+}
+
+/* Removed, then replaced by another file under the same name: the open file is still read. */
+static void test_disappearing(void)
+{
+	struct fixture f;
+	struct input_file in = INPUT_FILE_INIT;
+	unsigned char want[SIZE], other[SIZE];
+	char path[64], tmp[64];
+
+	fixture_init(&f);
+	fill(want, SIZE, 1);
+	fill(other, SIZE, 99);
+	fixture_put_bytes(&f, "vmlinuz", want, SIZE);
+	snprintf(path, sizeof(path), "%s/vmlinuz", f.dir);
+
+	CHECK_EQ_INT(input_file_open(path, 1 << 20, &in), 0);
+	CHECK_EQ_INT(unlink(path), 0);
+	CHECK_EQ_INT(in.size, SIZE);
+	CHECK(in.map && memcmp(in.map, want, SIZE) == 0);
+	input_file_done(&in);
+
+	fixture_put_bytes(&f, "vmlinuz", want, SIZE);
+	fixture_put_bytes(&f, "vmlinuz.new", other, SIZE);
+	snprintf(tmp, sizeof(tmp), "%s/vmlinuz.new", f.dir);
+	CHECK_EQ_INT(input_file_open(path, 1 << 20, &in), 0);
+	CHECK_EQ_INT(rename(tmp, path), 0); /* as dpkg installs a new kernel */
+	CHECK(in.map && memcmp(in.map, want, SIZE) == 0);
+	input_file_done(&in);
+	fixture_done(&f);
+}
+
+/* Truncated in place after open: reading past the new end raises SIGBUS (no silent zeros). */
+static void test_truncated_in_place(void)
+{
+	struct fixture f;
+	unsigned char buf[SIZE];
+	char path[64];
+	int status;
+	pid_t pid;
+
+	fixture_init(&f);
+	fill(buf, SIZE, 5);
+	fixture_put_bytes(&f, "initrd", buf, SIZE);
+	snprintf(path, sizeof(path), "%s/initrd", f.dir);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct input_file in = INPUT_FILE_INIT;
+		volatile unsigned char c;
+
+		signal(SIGBUS, SIG_DFL);
+		if (input_file_open(path, 1 << 20, &in) < 0 || truncate(path, 100) < 0)
+			_exit(2);
+		c = ((const unsigned char *)in.map)[100]; /* same page: zeros, no fault */
+		c = ((const unsigned char *)in.map)[SIZE - 1];
+		(void)c;
+		_exit(0);
+	}
+	CHECK(pid > 0);
+	CHECK_EQ_INT(waitpid(pid, &status, 0), pid);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+	fixture_done(&f);
+}
+
+int main(void)
+{
+	test_errors();
+	test_disappearing();
+	test_truncated_in_place();
+	return unit_summary("test-fileio");
+}
