@@ -98,6 +98,30 @@ static enum kexec_exit explain_eperm(int rootfd, const char *what, bool file_sys
 	return KEXEC_EXIT_SIGNATURE;
 }
 
+/*
+ * EACCES comes from the kernel's security hooks rather than kexec: under Secure Boot, IMA's
+ * built-in policy (appraise func=KEXEC_KERNEL_CHECK) refuses kexec_load outright ("impossible to
+ * appraise a kernel image without a file descriptor"), before lockdown would answer EPERM; with
+ * kexec_file_load it means an IMA policy found no valid signature on the file.
+ */
+static enum kexec_exit explain_eacces(int rootfd, const char *what, bool file_syscall)
+{
+	char mode[32];
+	bool locked = kexec_state_lockdown(rootfd, mode, sizeof(mode)) >= 0 && strcmp(mode, "none") != 0;
+
+	if (file_syscall)
+		log_error("%s: refused by the kernel's IMA policy: the kernel file has no signature it "
+			  "accepts; sign it with a key this machine trusts", what);
+	else if (locked)
+		log_error("%s: kexec_load is forbidden: the kernel is locked down (%s, Secure Boot) and "
+			  "its IMA policy accepts only a kernel file it can verify; use -s with a signed "
+			  "kernel", what, mode);
+	else
+		log_error("%s: kexec_load is refused by the kernel's IMA policy, which accepts only a "
+			  "kernel file it can verify (Secure Boot?); use -s with a signed kernel", what);
+	return KEXEC_EXIT_SIGNATURE;
+}
+
 enum kexec_exit explain_kernel_error(int r, int rootfd, const char *what, bool file_syscall)
 {
 	switch (r) {
@@ -108,14 +132,27 @@ enum kexec_exit explain_kernel_error(int r, int rootfd, const char *what, bool f
 			  file_syscall ? "kexec_file_load" : "kexec_load",
 			  file_syscall ? "CONFIG_KEXEC_FILE" : "CONFIG_KEXEC");
 		return KEXEC_EXIT_NO_KEXEC;
+	case -EACCES:
+		return explain_eacces(rootfd, what, file_syscall);
+	/*
+	 * kexec_file_load's signature verdicts, which reach us when the kernel enforces signatures
+	 * (CONFIG_KEXEC_SIG_FORCE, or IMA's policy under Secure Boot; under lockdown alone every
+	 * failure is EPERM). Measured on Debian 6.1 under Secure Boot (secureboot-* scenarios):
+	 * a changed image is EKEYREJECTED ("PEFILE: Digest mismatch"), a kernel signed by a key no
+	 * keyring trusts ENOKEY, an unsigned one ENODATA ("PEFILE: Unsigned PE binary").
+	 */
 	case -EKEYREJECTED:
-		log_error("%s: the kernel's signature was rejected: the image was changed after signing, "
-			  "or its key is revoked", what);
+		log_error("%s: the kernel's signature check failed: the image does not match its "
+			  "signature (it was changed after signing), or its key is revoked", what);
+		return KEXEC_EXIT_SIGNATURE;
+	case -ENOKEY:
+		log_error("%s: the kernel is signed, but not by a key this machine trusts (built into "
+			  "the kernel, or in db or MOK); sign it with a trusted key, or enroll its key "
+			  "(mokutil --import)", what);
 		return KEXEC_EXIT_SIGNATURE;
 	case -ENODATA:
-	case -ENOKEY:
-		log_error("%s: the kernel is not signed by a key this machine trusts; sign it with an "
-			  "enrolled key (MOK or db)", what);
+		log_error("%s: the kernel is not signed, and this machine loads only signed kernels; "
+			  "sign it with a key in db or MOK (sbsign)", what);
 		return KEXEC_EXIT_SIGNATURE;
 	case -EBADMSG:
 		log_error("%s: the kernel's signature is malformed", what);
