@@ -10,8 +10,8 @@
 #
 # Scenario API (call in this order; all but vm_boot/vm_done are optional):
 #   vm_stage1_append WORDS...   extra stage-1 kernel command line
-#   vm_stage1_kernel generic|cloud
-#   vm_firmware bios|uefi       default $VM_FIRMWARE or bios
+#   vm_stage1_kernel generic|cloud|/ABS/PATH
+#   vm_firmware bios|uefi|uefi-secboot  default $VM_FIRMWARE or bios
 #   vm_mem SIZE                 default $VM_MEM or 1G
 #   vm_timeout SECONDS          default $VM_TIMEOUT or 120
 #   vm_qemu_args ARGS...        extra QEMU arguments
@@ -42,6 +42,8 @@ VM_LOGDIR=${VM_LOGDIR:-$VM_REPO/build/vm-logs}
 VM_INITRD_COMPRESS=${VM_INITRD_COMPRESS:-none}
 VM_OVMF_CODE=${VM_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 VM_OVMF_VARS=${VM_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
+VM_OVMF_SECBOOT_CODE=${VM_OVMF_SECBOOT_CODE:-/usr/share/OVMF/OVMF_CODE_4M.secboot.fd}
+VM_OVMF_SECBOOT_VARS=${VM_OVMF_SECBOOT_VARS:-/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd}
 VM_DEPS=(qemu-system-x86 busybox-static cpio ovmf binutils)
 
 # shellcheck source=../../tools/deps.sh
@@ -346,16 +348,24 @@ vm_stage1_append() {
 	VM_STAGE1_APPEND+=" $*"
 }
 
-# Which kernel boots stage 1: generic (default) or cloud.
+# Which kernel boots stage 1: generic (default) or cloud, or a kernel file given by its
+# absolute path (e.g. one re-signed for uefi-secboot).
 vm_stage1_kernel() {
-	vm_kernel "$1" >/dev/null
+	if [[ $1 == /* ]]; then
+		[[ -f $1 ]] || vm_die "vm_stage1_kernel: no file $1"
+	else
+		vm_kernel "$1" >/dev/null
+	fi
 	VM_STAGE1_KERNEL=$1
 }
 
+# uefi-secboot: OVMF built for Secure Boot (q35 with SMM) with the variable store whose PK, KEK
+# and db hold Debian's snakeoil test key (/usr/share/ovmf/PkKek-1-snakeoil.*): Secure Boot is
+# on and enforcing, so stage 1 must be a kernel signed with that key.
 vm_firmware() {
 	case $1 in
-	bios | uefi) VM_FIRMWARE_SEL=$1 ;;
-	*) vm_die "vm_firmware: '$1' is neither bios nor uefi" ;;
+	bios | uefi | uefi-secboot) VM_FIRMWARE_SEL=$1 ;;
+	*) vm_die "vm_firmware: '$1' is not bios, uefi or uefi-secboot" ;;
 	esac
 }
 
@@ -554,7 +564,11 @@ _vm_report_times() {
 
 _vm_qemu_cmd() {
 	local kernel
-	kernel=$(vm_kernel "$VM_STAGE1_KERNEL")
+	if [[ $VM_STAGE1_KERNEL == /* ]]; then
+		kernel=$VM_STAGE1_KERNEL
+	else
+		kernel=$(vm_kernel "$VM_STAGE1_KERNEL")
+	fi
 	VM_CMD=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$VM_MEM_SEL"
 		-nodefaults -nographic -no-reboot
 		-serial stdio -serial "file:$VM_WORK/ttyS1"
@@ -568,6 +582,14 @@ _vm_qemu_cmd() {
 		# The variable store must be writable and private to this VM.
 		cp "$VM_OVMF_VARS" "$VM_WORK/ovmf-vars.fd"
 		VM_CMD+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$VM_OVMF_CODE"
+			-drive "if=pflash,format=raw,unit=1,file=$VM_WORK/ovmf-vars.fd")
+	elif [[ $VM_FIRMWARE_SEL == uefi-secboot ]]; then
+		[[ -r $VM_OVMF_SECBOOT_CODE && -r $VM_OVMF_SECBOOT_VARS ]] ||
+			vm_die "Secure Boot OVMF not found at $VM_OVMF_SECBOOT_CODE (package ovmf)"
+		cp "$VM_OVMF_SECBOOT_VARS" "$VM_WORK/ovmf-vars.fd"
+		# SMM guards the variable store: without it the firmware runs no Secure Boot.
+		VM_CMD+=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on
+			-drive "if=pflash,format=raw,unit=0,readonly=on,file=$VM_OVMF_SECBOOT_CODE"
 			-drive "if=pflash,format=raw,unit=1,file=$VM_WORK/ovmf-vars.fd")
 	fi
 	VM_CMD+=("${VM_QEMU_EXTRA[@]}")
