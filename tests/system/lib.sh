@@ -4,8 +4,8 @@
 # Images are built once with mmdebstrap into $KEXEC_TEST_CACHE/images/<name>/ and reused:
 #   root.img     ext4 file system of the whole disk (root=/dev/vda), never written by a test
 #   vmlinuz, initrd.img   the image's kernel, booted directly by QEMU (no boot loader)
-#   kernel.deb   the cloud kernel package the image installed (the other release's scenario
-#                installs it as "a second kernel package")
+#   kernel.deb   the cloud kernel package the image installed (Debian 13's scenario installs
+#                Debian 12's as "a second kernel package")
 #   recipe       what the image was built from; a different recipe rebuilds the image
 # A test boots a qcow2 overlay on root.img plus a read-only payload disk (/dev/vdb) holding our
 # .deb and the guest's test script; the image's kt-agent service runs that script at each boot.
@@ -160,7 +160,7 @@ sys_image() {
 sys_build_deb() {
 	local out=$1 tmp deb
 	deps_install dpkg-dev debhelper fakeroot gcc make libc6-dev linux-libc-dev zlib1g-dev \
-		liblzma-dev libzstd-dev
+		liblzma-dev libzstd-dev musl-tools
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/kexec-deb.XXXXXX")
 	mkdir -p "$tmp/src"
 	tar -C "$SYS_REPO" --exclude=./.git --exclude='./build' --exclude='./build-*' \
@@ -261,16 +261,51 @@ _sys_summary() {
 	}' "$1"
 }
 
-# sys_reboot_scenario RELEASE OTHER_RELEASE EXTRA [FIRMWARE]: the reboot integration on RELEASE
-# (systemd), with OTHER_RELEASE's cloud kernel as the second kernel package; the last reboot is
+# _sys_second_kernel IMAGE_DIR SOURCE DEST: copy a kernel package other than the image's to DEST.
+# SOURCE "host": the cloud kernel the host's apt offers (Debian 12 with its security updates:
+# a newer ABI than the image's point release), or failing that the generic one; SOURCE
+# "bookworm": the Debian 12 image's cloud kernel (Debian 13's kernel packages call
+# linux-run-hooks, which Debian 12's linux-base lacks).
+_sys_second_kernel() {
+	local image=$1 source=$2 dest=$3 have meta pkg ver f
+	if [[ $source != host ]]; then
+		cp "$(sys_image "$source" systemd)/kernel.deb" "$dest"
+		return
+	fi
+	have=$(dpkg-deb -f "$image/kernel.deb" Package)
+	local try
+	for try in 1 2; do
+		for meta in linux-image-cloud-amd64 linux-image-amd64; do
+			pkg=$({ apt-cache depends "$meta" 2>/dev/null || true; } |
+				awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+			[[ -n $pkg && $pkg != "$have" ]] && break 2
+			pkg=
+		done
+		# Empty or stale lists (a fresh machine): update once and look again.
+		((try == 1)) && { deps_apt_update_once >/dev/null 2>&1 || true; }
+	done
+	[[ -n $pkg ]] || sys_die "the host's apt offers no kernel package other than $have"
+	ver=$(apt-cache policy "$pkg" | awk '$1 == "Candidate:" { print $2 }')
+	mkdir -p "$SYS_CACHE/debs"
+	f=$(ls "$SYS_CACHE/debs/${pkg}_"*.deb 2>/dev/null | head -n 1 || true)
+	if [[ -z $f || $(dpkg-deb -f "$f" Version) != "$ver" ]]; then
+		rm -f "$SYS_CACHE/debs/${pkg}_"*.deb
+		(cd "$SYS_CACHE/debs" && apt-get download -qq -o APT::Sandbox::User=root "$pkg=$ver" >&2) ||
+			sys_die "cannot download $pkg=$ver"
+		f=$(ls "$SYS_CACHE/debs/${pkg}_"*.deb | head -n 1)
+	fi
+	cp "$f" "$dest"
+}
+
+# sys_reboot_scenario RELEASE KERNEL2_SOURCE EXTRA [FIRMWARE]: the reboot integration on RELEASE
+# (systemd), with a second kernel package from KERNEL2_SOURCE (see _sys_second_kernel); the last reboot is
 # EXTRA: "syntax" (shutdown -r with a syntax error in /etc/default/kexec) or "remove" (reboot
 # after dpkg -r).  See
 # guest/reboot-test.sh for the steps; the expectations below follow them.
 sys_reboot_scenario() {
-	local release=$1 other=$2 extra=$3 fw=${4:-bios} image other_image payload log summary fail=0
+	local release=$1 other=$2 extra=$3 fw=${4:-bios} image payload log summary fail=0
 	local name=${SYS_NAME:-reboot-$release}
 	image=$(sys_image "$release" systemd)
-	other_image=$(sys_image "$other" systemd)
 	payload=$(mktemp -d "${TMPDIR:-/tmp}/kexec-payload.XXXXXX")
 	if [[ -n ${SYS_DEB:-} ]]; then
 		cp "$SYS_DEB" "$payload/kexec-ng.deb"
@@ -278,17 +313,17 @@ sys_reboot_scenario() {
 		cp "$(sys_build_deb "$payload/deb")" "$payload/kexec-ng.deb"
 		rm -rf "$payload/deb"
 	fi
-	cp "$other_image/kernel.deb" "$payload/kernel2.deb"
+	_sys_second_kernel "$image" "$other" "$payload/kernel2.deb"
 	cp "$SYS_LIB_DIR/guest/reboot-test.sh" "$payload/guest.sh"
 	local kernel1 kernel2
 	kernel1=$(dpkg-deb -f "$image/kernel.deb" Package)
 	kernel1=${kernel1#linux-image-}
-	kernel2=$(dpkg-deb -f "$other_image/kernel.deb" Package)
+	kernel2=$(dpkg-deb -f "$payload/kernel2.deb" Package)
 	kernel2=${kernel2#linux-image-}
 	printf 'KERNEL2=%s\nEXTRA=%s\n' "$kernel2" "$extra" >"$payload/env"
 	log=${SYS_LOGDIR:-$SYS_REPO/build/system-logs}/$name.log
 	echo "system: booting $release ($fw), console log $log"
-	sys_boot "$image" "$payload" "$log" "$fw" "${SYS_TIMEOUT:-1200}" || echo "system: QEMU ended with status $?"
+	sys_boot "$image" "$payload" "$log" "$fw" "${SYS_TIMEOUT:-2400}" || echo "system: QEMU ended with status $?"
 	rm -rf "$payload"
 	summary=$(_sys_summary "$log")
 	echo "boot via kernel mark BOOT_IMAGE fs reboot->multi-user(s)"

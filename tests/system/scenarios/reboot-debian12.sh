@@ -4,4 +4,4 @@
 # and "shutdown -r" with a syntax error in /etc/default/kexec go through the firmware.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-sys_reboot_scenario bookworm trixie syntax
+sys_reboot_scenario bookworm host syntax

@@ -1,0 +1,131 @@
+#!/bin/bash
+# kexec-load on the host, against fixtures and a stand-in kexec (no VM): the configuration
+# (defaults, snippets and the warnings for skipped ones, syntax errors, bad values), GRUB's
+# default entry, BOOT_IMAGE= removal, skipping an unchanged reload, unloading on failure,
+# coldreboot's mark.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+loader=$here/../../dist/kexec-load
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+mkdir -p "$t/sys" "$t/d" "$t/boot" "$t/run"
+echo 0 >"$t/sys/kexec_loaded"
+echo "BOOT_IMAGE=/boot/vmlinuz-6.1.0-56-amd64 root=/dev/vda ro console=ttyS0" >"$t/cmdline"
+for f in vmlinuz initrd.img boot/vmlinuz-6.1.0-56-amd64 boot/initrd.img-6.1.0-56-amd64 \
+	boot/vmlinuz-6.1.0-50-amd64 boot/initrd.img-6.1.0-50-amd64 boot/intel-ucode.img; do
+	echo "$f" >"$t/$f"
+done
+# The stand-in kexec: records its arguments, sets kexec_loaded, fails on request.
+cat >"$t/kexec" <<SH
+#!/bin/sh
+echo "\$*" >>"$t/kexec.log"
+case \$1 in
+-l) [ -e "$t/fail" ] && { echo "kexec: refused by the kernel" >&2; exit 13; }; echo 1 >"$t/sys/kexec_loaded" ;;
+-u) echo 0 >"$t/sys/kexec_loaded" ;;
+esac
+SH
+chmod 755 "$t/kexec"
+export KEXEC_CONF=$t/conf KEXEC_CONFD=$t/d KEXEC_SYS_KERNEL=$t/sys KEXEC_PROC_CMDLINE=$t/cmdline \
+	KEXEC_STATE_DIR=$t/run KEXEC_LIBDIR=$here/../../dist KEXEC_BIN=$t/kexec \
+	KEXEC_GRUB_CFG=$here/fixtures/grub.cfg KEXEC_GRUB_ENV=$t/grubenv KEXEC_ROOT=$t \
+	KEXEC_EFIVARS=$t/efivars KEXEC_REBOOT_PARAM=$t/reboot-param
+unset JOURNAL_STREAM
+
+pass=0 fail=0
+check() { # NAME EXPECTED ACTUAL
+	if [[ $3 == *"$2"* ]]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		printf 'FAILED: %s\n  expected to contain: %s\n  got: %s\n' "$1" "$2" "$3"
+	fi
+}
+run() { sh "$loader" "$@" 2>&1 || echo "exit=$?"; }
+
+printf 'KERNEL_IMAGE=%s\nINITRD=%s\n' "$t/vmlinuz" "$t/initrd.img" >"$t/conf"
+check "defaults: LOAD_KEXEC=true" "LOAD_KEXEC=true" "$(run config)"
+check "empty APPEND: /proc/cmdline without BOOT_IMAGE=" "cmdline=root=/dev/vda ro console=ttyS0" "$(run config)"
+
+echo 'APPEND="BOOT_IMAGE=/x root=/dev/sda1 quiet"' >>"$t/conf"
+check "APPEND: BOOT_IMAGE= dropped" "cmdline=root=/dev/sda1 quiet" "$(run config)"
+
+echo 'APPEND="$APPEND panic=10"' >"$t/d/10-panic"
+echo 'APPEND="ignored"' >"$t/d/20-old.dpkg-old"
+echo 'APPEND="ignored"' >"$t/d/30 space"
+echo 'APPEND="unterminated' >"$t/d/40-broken"
+echo 'APPEND="$APPEND kt"' >"$t/d/50-dot.conf"
+out=$(run config)
+check "snippets read in order, dotted names too" "cmdline=root=/dev/sda1 quiet panic=10 kt" "$out"
+check "backup snippet: warning" "skipping $t/d/20-old.dpkg-old (backup" "$out"
+check "bad snippet name: warning" "skipping $t/d/30 space (use only" "$out"
+check "snippet syntax error: warning" "skipping $t/d/40-broken (" "$out"
+rm -f "$t/d"/*
+
+out=$(run load)
+check "load: kexec -l with the initrd and command line" "-l $t/vmlinuz --append=root=/dev/sda1 quiet --initrd=$t/initrd.img" "$(cat "$t/kexec.log")"
+check "load: one info line" "kexec-load: loaded $t/vmlinuz" "$out"
+: >"$t/kexec.log"
+run load >/dev/null
+check "load again, nothing changed: no kexec call" "calls: 0" "calls: $(wc -l <"$t/kexec.log")"
+touch -d '2001-01-01' "$t/initrd.img"
+run load >/dev/null
+check "initrd changed: loaded again" "-l $t/vmlinuz" "$(cat "$t/kexec.log")"
+
+: >"$t/kexec.log"
+touch "$t/fail"
+touch -d '2002-01-01' "$t/vmlinuz"
+out=$(run load)
+check "refused load: one warning, firmware reboot" "kexec-load: cannot load $t/vmlinuz (kexec exit 13: kexec: refused by the kernel); the next reboot goes through the firmware" "$out"
+check "refused load: old kernel unloaded" "0" "$(cat "$t/sys/kexec_loaded")"
+rm -f "$t/fail"
+
+sed -i "s|^KERNEL_IMAGE=.*|KERNEL_IMAGE=$t/missing|" "$t/conf"
+check "missing kernel" "not loading a kernel for kexec reboots: $t/missing does not exist" "$(run load)"
+printf 'LOAD_KEXEC=maybe\n' >>"$t/conf"
+check "bad LOAD_KEXEC" "LOAD_KEXEC must be true or false, not 'maybe'" "$(run load)"
+printf 'KERNEL_IMAGE="%s/vmlinuz\n' "$t" >"$t/conf"
+check "syntax error" "not loading a kernel for kexec reboots: $t/conf: 2: Syntax error" "$(run load)"
+printf 'exit 0\n' >"$t/conf"
+check "configuration that exits" "stopped the shell that read it" "$(run load)"
+
+printf 'KERNEL_IMAGE=%s\nINITRD=%s\nLOAD_KEXEC=false\n' "$t/vmlinuz" "$t/initrd.img" >"$t/conf"
+echo 1 >"$t/sys/kexec_loaded"
+: >"$t/kexec.log"
+run load >/dev/null
+check "LOAD_KEXEC=false: a kernel loaded by hand stays" "1" "$(cat "$t/sys/kexec_loaded")"
+
+printf 'KERNEL_IMAGE=%s\nINITRD=%s\n' "$t/vmlinuz" "$t/initrd.img" >"$t/conf"
+: >"$t/run/coldreboot"
+out=$(run shutdown --reboot)
+check "coldreboot mark: unloaded at shutdown" "rebooting through the firmware: coldreboot was asked for" "$out"
+check "coldreboot mark: nothing loaded" "0" "$(cat "$t/sys/kexec_loaded")"
+rm -f "$t/run/coldreboot"
+echo "firmware" >"$t/reboot-param"
+check "reboot argument: firmware reboot" "a reboot argument for the firmware" "$(run shutdown --reboot)"
+rm -f "$t/reboot-param"
+
+# GRUB: saved_entry by id path, by title path, by index, a submenu alone, the default.
+printf 'KERNEL_IMAGE=/vmlinuz\nUSE_GRUB_CONFIG=true\n' >"$t/conf"
+: >"$t/grubenv"
+out=$(run config)
+check "grub: first entry" "kernel=$t/boot/vmlinuz-6.1.0-56-amd64" "$out"
+check "grub: its command line" "cmdline=root=UUID=0b5e ro quiet" "$out"
+echo 'saved_entry=gnulinux-advanced-0b5e>gnulinux-6.1.0-50-amd64-advanced-0b5e' >"$t/grubenv"
+out=$(run config)
+check "grub: saved_entry id path" "kernel=$t/boot/vmlinuz-6.1.0-50-amd64" "$out"
+check "grub: two initrds" "initrd=$t/boot/intel-ucode.img $t/boot/initrd.img-6.1.0-50-amd64" "$out"
+echo 'saved_entry=Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-56-amd64 (recovery mode)' >"$t/grubenv"
+check "grub: title path, GRUB variables dropped" "cmdline=root=UUID=0b5e ro single" "$(run config)"
+echo 'saved_entry=1>2' >"$t/grubenv"
+check "grub: index path" "kernel=$t/boot/vmlinuz-6.1.0-50-amd64" "$(run config)"
+echo 'saved_entry=1' >"$t/grubenv"
+check "grub: submenu alone = its first entry" "kernel=$t/boot/vmlinuz-6.1.0-56-amd64" "$(run config)"
+echo 'APPEND="root=/dev/vdb"' >>"$t/conf"
+echo 'saved_entry=1>2' >"$t/grubenv"
+check "grub: APPEND wins" "cmdline=root=/dev/vdb" "$(run config)"
+: >"$t/kexec.log"
+run load >/dev/null
+check "grub: initrds joined for kexec" "--initrd=$t/run/initrd.img" "$(cat "$t/kexec.log")"
+
+echo "kexec-load-config: $pass checks passed, $fail failed"
+((fail == 0))
