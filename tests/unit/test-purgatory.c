@@ -2,6 +2,7 @@
 /* The embedded purgatory: laid out, its symbols found with the sizes the ABI header says, and
  * broken blobs refused. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "elf64.h"
@@ -44,6 +45,38 @@ static void test_broken(void)
 	eh.e_shoff = len;
 	memcpy(copy, &eh, sizeof(eh));
 	CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+
+	/* The parameter block's symbol moved off its alignment (fuzz-elf64 found this one: the
+	 * block was then read through a misaligned struct pointer). */
+	memcpy(copy, kexec_purgatory, len);
+	{
+		struct elf64 e;
+		Elf64_Sym sym;
+		bool moved = false;
+
+		CHECK_EQ_INT(elf64_open(copy, len, EM_X86_64, &e), 0);
+		for (size_t i = 0; i < e.ehdr.e_shnum && !moved; i++) {
+			Elf64_Shdr sh;
+
+			if (elf64_shdr(&e, i, &sh) < 0 || sh.sh_type != SHT_SYMTAB)
+				continue;
+			for (size_t j = 0; j < sh.sh_size / sizeof(sym); j++) {
+				uint8_t *at = copy + sh.sh_offset + j * sizeof(sym);
+				Elf64_Sym want;
+
+				memcpy(&sym, at, sizeof(sym));
+				if (elf64_find_symbol(&e, PURGATORY_PARAMS_SYMBOL, &want) < 0 ||
+				    sym.st_value != want.st_value || sym.st_name != want.st_name)
+					continue;
+				sym.st_value += 3;
+				memcpy(at, &sym, sizeof(sym));
+				moved = true;
+				break;
+			}
+		}
+		CHECK(moved);
+		CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+	}
 
 	/* Not x86_64. */
 	memcpy(copy, kexec_purgatory, len);

@@ -82,6 +82,11 @@ int purgatory_image_build(const void *elf, size_t elf_len, struct purgatory_imag
 	if (r >= 0)
 		r = find_symbol(&e, PURGATORY_PARAMS_SYMBOL, sizeof(struct purgatory_params), span,
 				&p.params_off);
+	/* The block is read and written as a struct (here and by the purgatory): an offset that is
+	 * not aligned for it is not our blob (found by fuzz-elf64: UBSan misaligned access). */
+	if (r >= 0 && p.params_off % _Alignof(struct purgatory_params) != 0)
+		r = log_debug_errno(-EBADMSG, "parameter block at +0x%llx is not aligned",
+				    (unsigned long long)p.params_off);
 	if (r >= 0 && purgatory_image_params(&p)->magic != PURGATORY_MAGIC)
 		r = log_debug_errno(-EBADMSG, "parameter block has no magic");
 	if (r < 0) {
