@@ -41,20 +41,21 @@ out=build/fuzz/$([[ $mode == fuzz ]] && echo bin || echo replay)
 obj=build/fuzz/obj-$mode
 mkdir -p "$out" "$obj"
 
-san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+# shellcheck disable=SC2054 # one flag with a comma, not an array separator
+san=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
 if [[ $mode == fuzz ]]; then
 	cc=${FUZZ_CC:-clang}
-	lib_cflags="-fsanitize=fuzzer-no-link $san"
-	link_cflags="-fsanitize=fuzzer $san"
+	lib_cflags=(-fsanitize=fuzzer-no-link "${san[@]}")
+	link_cflags=(-fsanitize=fuzzer "${san[@]}")
 else
 	cc=${CC:-cc}
-	lib_cflags=$san
-	link_cflags=$san
+	lib_cflags=("${san[@]}")
+	link_cflags=("${san[@]}")
 fi
-cflags="-std=gnu11 -O1 -g -Wall -Wextra -Wno-missing-field-initializers -D_GNU_SOURCE \
-	-DKEXEC_VERSION=\"fuzz\" -Isrc/shared -Isrc/image -Isrc/kexec -Isrc/arch/x86 -Isrc/purgatory \
-	-Isrc/kdump -Isrc/vmcore-dmesg -Itests/fuzz"
-libs="-lzstd -llzma -lz"
+cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Wno-missing-field-initializers -D_GNU_SOURCE
+	'-DKEXEC_VERSION="fuzz"' -Isrc/shared -Isrc/image -Isrc/kexec -Isrc/arch/x86 -Isrc/purgatory
+	-Isrc/kdump -Isrc/vmcore-dmesg -Itests/fuzz)
+libs=(-lzstd -llzma -lz)
 
 # The library: what libkexec.a holds (the Makefile's LIB_SRC), compiled here with our flags.
 lib=${KEXEC_FUZZ_LIB:-}
@@ -67,7 +68,7 @@ if [[ -z $lib || $mode == fuzz ]]; then
 		srcs+=("$f")
 	done
 	make -s build/purgatory/purgatory.elf
-	$cc -c -DPURGATORY_ELF="\"build/purgatory/purgatory.elf\"" -o "$obj/embed.o" \
+	"$cc" -c '-DPURGATORY_ELF="build/purgatory/purgatory.elf"' -o "$obj/embed.o" \
 		src/purgatory/embed.S
 	objs=("$obj/embed.o") stale=()
 	for f in "${srcs[@]}"; do
@@ -78,9 +79,10 @@ if [[ -z $lib || $mode == fuzz ]]; then
 		stale+=("$f:$o")
 	done
 	if ((${#stale[@]})); then
-		# shellcheck disable=SC2016,SC2086
+		# shellcheck disable=SC2016
 		printf '%s\n' "${stale[@]}" | xargs -P "$(nproc)" -I{} sh -c \
-			'f=${1%%:*} o=${1#*:}; shift; exec "$@" -c -o "$o" "$f"' sh {} $cc $cflags $lib_cflags
+			'f=${1%%:*} o=${1#*:}; shift; exec "$@" -c -o "$o" "$f"' sh {} \
+			"$cc" "${cflags[@]}" "${lib_cflags[@]}"
 	fi
 	lib=$obj/libkexec-fuzz.a
 	rm -f "$lib"
@@ -89,12 +91,11 @@ fi
 
 for t in "${targets[@]}"; do
 	if [[ $mode == fuzz ]]; then
-		# shellcheck disable=SC2086
-		$cc $cflags $link_cflags -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" "$lib" $libs
+		"$cc" "${cflags[@]}" "${link_cflags[@]}" -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" "$lib" \
+			"${libs[@]}"
 	else
-		# shellcheck disable=SC2086
-		$cc $cflags $link_cflags -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" tests/fuzz/fuzz-main.c \
-			"$lib" $libs
+		"$cc" "${cflags[@]}" "${link_cflags[@]}" -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" \
+			tests/fuzz/fuzz-main.c "$lib" "${libs[@]}"
 	fi
 	echo "built $out/fuzz-$t"
 done

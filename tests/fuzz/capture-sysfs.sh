@@ -7,6 +7,7 @@
 set -euo pipefail
 fw=$1
 out=$(realpath -m "$2")
+# shellcheck disable=SC2034 # read by lib.sh
 VM_NAME=capture-sysfs-$fw
 . "$(dirname "$(readlink -f "$0")")/../vm/lib.sh"
 vm_firmware "$fw"
