@@ -46,6 +46,8 @@ _sys_recipe() {
 	sysvinit) pkgs+=,sysvinit-core,sysv-rc,initscripts,udev ;;
 	*) sys_die "unknown init '$init'" ;;
 	esac
+	# Debian 12's systemd image starts with Debian's kexec-tools, which our package replaces.
+	[[ $release == bookworm && $init == systemd ]] && pkgs+=,kexec-tools
 	echo "release=$release init=$init mirror=$(sys_mirror) pkgs=$pkgs"
 	{
 		cat "$SYS_LIB_DIR/guest/kt-agent"
@@ -353,6 +355,10 @@ sys_reboot_scenario() {
 		fail=1
 	fi
 	_sys_expect "$log" 'KT installed install ok installed' || fail=1
+	_sys_expect "$log" 'KT kexec-version kexec .*kexec-tools compatible' || fail=1
+	if [[ $release == bookworm ]]; then
+		_sys_expect "$log" 'KT replaced kexec-tools: (deinstall|unknown|purge|.*not-installed|.*config-files).*configuration kept: 1' || fail=1
+	fi
 	_sys_expect "$log" 'KT journal-before .*kexec-load: not loading a kernel for kexec reboots: /boot/vmlinuz-missing does not exist' || fail=1
 	if [[ $extra == syntax ]]; then
 		_sys_expect "$log" 'KT journal-before .*kexec-load: not loading a kernel for kexec reboots: /etc/default/kexec: .*Syntax error' || fail=1

@@ -54,8 +54,20 @@ say "loaded $(cat /sys/kernel/kexec_loaded)"
 
 case $n in
 0)
+	# Where the image has Debian's kexec-tools: its configuration must stay as it is.
+	had_kt=0
+	if dpkg-query -W -f '${Status}' kexec-tools 2>/dev/null | grep -q 'ok installed'; then
+		had_kt=1
+		echo '# kt-keep' >>/etc/default/kexec
+	fi
 	dpkg -i "$P/kexec-ng.deb" >/tmp/dpkg.log 2>&1 || { cat /tmp/dpkg.log; say "dpkg failed"; }
 	say "installed $(dpkg-query -W -f '${Status}' kexec-ng)"
+	if [ $had_kt = 1 ]; then
+		say "replaced kexec-tools: $(dpkg-query -W -f '${Status}' kexec-tools 2>&1 | head -n 1)," \
+			"configuration kept: $(grep -c kt-keep /etc/default/kexec)"
+	fi
+	say "kexec-version $(kexec -v 2>&1 | head -n 1)"
+	conf LOAD_KEXEC true
 	conf APPEND "$(base_cmdline) kt_mark=A"
 	systemctl reload kexec-preload.service
 	say "loaded $(cat /sys/kernel/kexec_loaded)"

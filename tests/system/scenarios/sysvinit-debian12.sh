@@ -11,7 +11,7 @@ cp "$SYS_LIB_DIR/guest/sysvinit-test.sh" "$payload/guest.sh"
 : >"$payload/env"
 log=${SYS_LOGDIR:-$SYS_REPO/build/system-logs}/${SYS_NAME:-sysvinit-debian12}.log
 echo "system: booting bookworm (sysvinit), console log $log"
-sys_boot "$image" "$payload" "$log" bios "${SYS_TIMEOUT:-900}" || echo "system: QEMU ended with status $?"
+sys_boot "$image" "$payload" "$log" bios "${SYS_TIMEOUT:-1500}" || echo "system: QEMU ended with status $?"
 summary=$(_sys_summary "$log")
 echo "$summary"
 kernel=$(dpkg-deb -f "$image/kernel.deb" Package)
