@@ -1,8 +1,9 @@
 #!/bin/bash
-# -c -p: a crash kernel through kexec_load with our ELF core headers; a panic boots it with elfcorehdr= (and without crashkernel=), and its /proc/vmcore is an ELF64 core whose kernel text segment is where stage 1's kernel was (_text, "Kernel code") and holds what stage 1 logged just before the crash.
+# -c -p: a crash kernel through kexec_load with our ELF core headers; a panic boots it with elfcorehdr= (and without crashkernel=), and its /proc/vmcore is an ELF64 core whose kernel text segment is where stage 1's kernel was (_text, "Kernel code"), from which vmcore-dmesg reads what stage 1 logged just before the crash.
 # vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
+vm_stage2_file /bin/vmcore-dmesg build/vmcore-dmesg
 vm_stage1_append "crashkernel=192M"
 vm_stage1 <<'SH'
 . /lib/check.sh
@@ -26,7 +27,8 @@ n=$(od -An -tu2 -j56 -N2 /proc/vmcore | tr -d ' ')
 echo "STAGE2 phnum: $n"
 # Program headers, 7 words each: type|flags<<32 offset vaddr paddr filesz memsz align.
 od -An -tx8 -w56 -v -j64 -N $((n * 56)) /proc/vmcore | sed 's/^ */STAGE2 phdr: /'
-if grep -a -m1 -q "kdump-proof-$MARKER" /proc/vmcore; then echo "STAGE2 proof: found"; fi
+# Our vmcore-dmesg walks the crashed kernel's printk ring through these headers.
+if vmcore-dmesg /proc/vmcore | grep -q "kdump-proof-$MARKER"; then echo "STAGE2 proof: found"; fi
 SH
 vm_boot
 vm_reject "CHECK FAIL"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # kdump end to end: a panic boots the capture kernel (kexec -s -p), whose vmcore-dmesg reads the crashed kernel's log from /proc/vmcore and from a makedumpfile -E copy, byte for byte as makedumpfile --dump-dmesg prints it.
+# vm-firmwares: bios uefi
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 
