@@ -2,8 +2,8 @@
 # Fault injection: a byte of boot_params flipped after hashing; the purgatory names the segment and halts instead of booting.
 # vm-firmwares: bios uefi
 . "$(dirname "$0")/../lib.sh"
-vm_timeout 35
-vm_expect_timeout
+vm_timeout 150
+vm_halt_on "kexec purgatory: SHA-256 mismatch"
 vm_stage1 <<'SH'
 KEXEC_TEST_CORRUPT_SEGMENT=boot_params kexec -c -l /boot/vmlinuz --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"
 echo "load rc=$?"
