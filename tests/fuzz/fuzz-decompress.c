@@ -2,8 +2,9 @@
 /*
  * Whole-file kernel decompression (image_compression, image_decompress): format detection,
  * concatenated members and frames, size hints taken from the stream, the output cap. The cap is
- * 16 MiB here instead of IMAGE_DECOMPRESS_MAX, so that a small bomb hits it quickly; the code
- * path is the same. Inputs above 256 KiB are ignored.
+ * 1 MiB here instead of IMAGE_DECOMPRESS_MAX, so that a bomb hits it in milliseconds (at 16 MiB
+ * an input took up to 0.4 s and the fuzzer ran at 44 inputs/s); the code path is the same.
+ * Inputs above 256 KiB are ignored.
  */
 #include <stdlib.h>
 
@@ -11,7 +12,7 @@
 #include "fuzz.h"
 
 #define FUZZ_SIZE_MAX (256 * 1024)
-#define FUZZ_OUT_MAX (16 << 20)
+#define FUZZ_OUT_MAX (1 << 20)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
