@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * SHA-256 throughput of kexec-tools' own C implementation (util_lib/sha256.c, the code its
+ * kexec runs at load time and its purgatory runs after kexec -e) against ours, in one process.
+ *
+ * kexec-tools' file is not part of this tree: bench/run takes it from a kexec-tools checkout
+ * and compiles it next to this file with its symbols renamed to kt_*, so it cannot clash with
+ * ours. Its context is passed as an opaque, generously sized buffer.
+ *
+ * Method as in bench/sha256-bench.c: a 16 MiB buffer (larger than L2, like a segment), every
+ * digest checked first, then the best of 15 runs of at least 0.2 s, implementations taking
+ * turns, timed in thread CPU time so that a busy neighbour does not count. MB/s = 10^6 B/s.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sha256.h"
+
+#define BUF_SIZE (16u << 20)
+#define RUNS 15
+#define MIN_SECONDS 0.2
+
+/* kexec-tools' API with renamed symbols; its sha256_context is 112 bytes on x86-64. */
+void kt_sha256_starts(void *ctx);
+void kt_sha256_update(void *ctx, const uint8_t *input, size_t length);
+void kt_sha256_finish(void *ctx, uint8_t digest[32]);
+
+enum impl { IMPL_KT, IMPL_GENERIC, IMPL_SHANI, IMPL_MAX };
+
+static const char *const impl_name[IMPL_MAX] = {
+	[IMPL_KT] = "kexec-tools util_lib/sha256.c",
+	[IMPL_GENERIC] = "ours, generic",
+	[IMPL_SHANI] = "ours, SHA-NI",
+};
+
+static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t out[32])
+{
+	_Alignas(64) uint8_t kt_ctx[256];
+	struct sha256_ctx ctx;
+
+	switch (impl) {
+	case IMPL_KT:
+		kt_sha256_starts(kt_ctx);
+		kt_sha256_update(kt_ctx, buf, len);
+		kt_sha256_finish(kt_ctx, out);
+		return;
+	case IMPL_GENERIC:
+		sha256_init_generic(&ctx);
+		break;
+	default:
+		sha256_init(&ctx);
+		break;
+	}
+	sha256_update(&ctx, buf, len);
+	sha256_final(&ctx, out);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double measure(enum impl impl, const uint8_t *buf, size_t len)
+{
+	double t0 = now(), t;
+	uint8_t out[32];
+	size_t n = 0;
+
+	do {
+		hash_once(impl, buf, len, out);
+		n++;
+		t = now() - t0;
+	} while (t < MIN_SECONDS);
+	return (double)len * n / t / 1e6;
+}
+
+int main(int argc, char **argv)
+{
+	size_t len = argc > 1 ? strtoull(argv[1], NULL, 0) : BUF_SIZE;
+	uint8_t *buf = malloc(len), ref[32], out[32];
+	double best[IMPL_MAX] = { 0 };
+	int nimpl = sha256_have_shani() ? IMPL_MAX : IMPL_SHANI;
+
+	if (!buf) {
+		fprintf(stderr, "out of memory\n");
+		return 1;
+	}
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)(i * 2654435761u >> 13);
+	hash_once(IMPL_GENERIC, buf, len, ref);
+	for (int impl = 0; impl < nimpl; impl++) {
+		hash_once(impl, buf, len, out);
+		if (memcmp(out, ref, 32)) {
+			fprintf(stderr, "%s: digest differs\n", impl_name[impl]);
+			return 1;
+		}
+	}
+	for (int r = 0; r < RUNS; r++)
+		for (int impl = 0; impl < nimpl; impl++) {
+			double mbs = measure(impl, buf, len);
+
+			if (mbs > best[impl])
+				best[impl] = mbs;
+		}
+
+	printf("buffer %zu bytes, best of %d runs of %.1f s, SHA-NI %s\n", len, RUNS, MIN_SECONDS,
+	       sha256_have_shani() ? "present" : "absent");
+	for (int impl = 0; impl < nimpl; impl++)
+		printf("%-30s %8.1f MB/s  %5.2fx kexec-tools\n", impl_name[impl], best[impl],
+		       best[impl] / best[IMPL_KT]);
+	free(buf);
+	return 0;
+}
