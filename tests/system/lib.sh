@@ -142,16 +142,25 @@ _sys_build_image() {
 }
 
 # sys_image RELEASE INIT: print the directory of the cached image, building it if needed.
+# Images are kept per recipe (RELEASE-INIT-HASH), so that two checkouts of different ages
+# sharing the cache (a developer's tree, a CI clone) never rebuild each other's; images of
+# other recipes unused for two days are deleted.
 sys_image() {
-	local release=$1 init=$2 dir recipe
-	dir=$SYS_CACHE/$release-$init
+	local release=$1 init=$2 dir recipe hash old
 	mkdir -p "$SYS_CACHE" || sys_die "cannot create $SYS_CACHE (set KEXEC_TEST_CACHE)"
 	recipe=$(_sys_recipe "$release" "$init")
+	hash=$(sha256sum <<<"$recipe" | cut -c1-12)
+	dir=$SYS_CACHE/$release-$init-$hash
 	(
 		flock 9
 		if [[ $(cat "$dir/recipe" 2>/dev/null) != "$recipe" || ! -s $dir/root.img ]]; then
-			_sys_build_image "$release" "$init" "$dir" "$recipe"
+			_sys_build_image "$release" "$init" "$dir" "$recipe" >&2
 		fi
+		touch "$dir"
+		for old in "$SYS_CACHE/$release-$init" "$SYS_CACHE/$release-$init"-*; do
+			[[ -d $old && $old != "$dir" && $old != *.tmp ]] || continue
+			[[ -n $(find "$old" -maxdepth 0 -mtime +2) ]] && rm -rf "$old"
+		done
 	) 9>"$SYS_CACHE/.lock-$release-$init"
 	[[ -s $dir/root.img ]] || sys_die "image $dir missing"
 	echo "$dir"
