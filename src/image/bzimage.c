@@ -172,7 +172,6 @@ static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args 
 	struct setup_header h;
 	struct boot_params *bp;
 	uint64_t kaddr, iaddr = 0, bpaddr;
-	size_t cmdlen = strlen(a->cmdline) + 1;
 	bool above_4g;
 	int r;
 
@@ -201,41 +200,10 @@ static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args 
 			return log_debug_errno(r, "no room for the initrd: %m");
 	}
 
-	/*
-	 * boot_params, the command line and the UEFI runtime map with its setup_data share one
-	 * segment, below 4 GiB for the early code, as in the kernel's kexec_file loader.
-	 */
-	{
-		const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
-		size_t efi_off = ALIGN_UP(sizeof(struct boot_params) + cmdlen, 16);
-		size_t size = efi_off + x86_efi_data_size(efi);
-		struct placement req = {
-			.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
-			.align = PAGE_SIZE,
-			.min = MAX(a->mem_min, LOW_MEMORY_END),
-			.max = MIN(a->mem_max, FOUR_GIB),
-			.top_down = true,
-		};
-		uint8_t *buf = calloc(1, size);
-
-		if (!buf)
-			return -ENOMEM;
-		bp = (struct boot_params *)buf;
-		r = x86_boot_params_init(bp, a->kernel, a->kernel_size, a->env, a->reuse_video_type);
-		if (r >= 0)
-			r = plan_add(plan, "boot_params", buf, size, true, &req, &bpaddr);
-		if (r < 0) {
-			free(buf);
-			return r;
-		}
-		memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
-		r = x86_efi_fill(efi, bp, buf + efi_off, size - efi_off, bpaddr + efi_off);
-		if (r < 0)
-			return log_debug_errno(r, "placing the EFI runtime map: %m");
-	}
-
+	r = x86_boot_data_add(plan, a, a->kernel, a->kernel_size, 0, &bp, &bpaddr);
+	if (r < 0)
+		return r;
 	bp->hdr.code32_start = (uint32_t)kaddr;
-	x86_boot_params_set_cmdline(bp, bpaddr + sizeof(*bp), cmdlen);
 	if (a->initrd)
 		x86_boot_params_set_initrd(bp, iaddr, a->initrd_size);
 

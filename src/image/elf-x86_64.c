@@ -274,42 +274,12 @@ static int elf_x86_64_load(struct kexec_plan *plan, const struct image_load_args
 			return log_debug_errno(r, "no room for the initrd: %m");
 	}
 
-	/*
-	 * boot_params, the command line and the UEFI runtime map with its setup_data in one
-	 * segment below 4 GiB, as for a bzImage. The kernel copies a full COMMAND_LINE_SIZE from
-	 * cmd_line_ptr, so the command line gets that much room and the EFI data follows it.
-	 */
-	{
-		const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
-		size_t efi_off = sizeof(struct boot_params) + X86_COMMAND_LINE_SIZE;
-		size_t size = efi_off + x86_efi_data_size(efi);
-		struct placement req = {
-			.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
-			.align = PAGE_SIZE,
-			.min = MAX(a->mem_min, LOW_MEMORY_END),
-			.max = MIN(a->mem_max, FOUR_GIB),
-			.top_down = true,
-		};
-		uint8_t *buf = calloc(1, size);
-
-		if (!buf)
-			return -ENOMEM;
-		bp = (struct boot_params *)buf;
-		r = x86_boot_params_init(bp, NULL, 0, a->env, a->reuse_video_type);
-		if (r >= 0)
-			r = plan_add(plan, "boot_params", buf, size, true, &req, &bpaddr);
-		if (r < 0) {
-			free(buf);
-			return r;
-		}
-		memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
-		r = x86_efi_fill(efi, bp, buf + efi_off, size - efi_off, bpaddr + efi_off);
-		if (r < 0)
-			return log_debug_errno(r, "placing the EFI runtime map: %m");
-	}
+	/* The kernel copies a full COMMAND_LINE_SIZE from cmd_line_ptr: give it that much room. */
+	r = x86_boot_data_add(plan, a, NULL, 0, X86_COMMAND_LINE_SIZE, &bp, &bpaddr);
+	if (r < 0)
+		return r;
 
 	fake_setup_header(&bp->hdr);
-	x86_boot_params_set_cmdline(bp, bpaddr + sizeof(*bp), cmdlen);
 	if (a->initrd)
 		x86_boot_params_set_initrd(bp, iaddr, a->initrd_size);
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define LOG_PREFIX "boot-params: "
+#include <stdlib.h>
 #include <string.h>
 
 #include "boot-params.h"
 #include "bzimage.h"
+#include "image.h"
 #include "log.h"
+#include "plan.h"
 
 static int set_e820(struct boot_params *bp, const struct memmap *map)
 {
@@ -58,6 +61,50 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 	r = set_e820(bp, &env->firmware_map);
 	if (r < 0)
 		return r;
+	return 0;
+}
+
+#define LOW_MEMORY_END 0x100000ULL
+#define FOUR_GIB 0x100000000ULL
+
+int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, const void *image,
+		      size_t image_len, size_t cmdline_room, struct boot_params **ret_bp,
+		      uint64_t *ret_addr)
+{
+	const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
+	size_t cmdlen = strlen(a->cmdline) + 1;
+	size_t efi_off = ALIGN_UP(sizeof(struct boot_params) + MAX(cmdline_room, cmdlen), 16);
+	size_t size = efi_off + x86_efi_data_size(efi);
+	struct placement req = {
+		.memsz = ALIGN_UP((uint64_t)size, 4096),
+		.align = 4096,
+		.min = MAX(a->mem_min, LOW_MEMORY_END),
+		.max = MIN(a->mem_max, FOUR_GIB),
+		.top_down = true,
+	};
+	struct boot_params *bp;
+	uint64_t addr;
+	uint8_t *buf;
+	int r;
+
+	buf = calloc(1, size);
+	if (!buf)
+		return -ENOMEM;
+	bp = (struct boot_params *)buf;
+	r = x86_boot_params_init(bp, image, image_len, a->env, a->reuse_video_type);
+	if (r >= 0)
+		r = plan_add(plan, "boot_params", buf, size, true, &req, &addr);
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
+	x86_boot_params_set_cmdline(bp, addr + sizeof(*bp), cmdlen);
+	r = x86_efi_fill(efi, bp, buf + efi_off, size - efi_off, addr + efi_off);
+	if (r < 0)
+		return log_debug_errno(r, "placing the EFI runtime map: %m");
+	*ret_bp = bp;
+	*ret_addr = addr;
 	return 0;
 }
 
