@@ -13,7 +13,7 @@
 vm_no_kexec_bin
 vm_file /bin/sha256-peer "$BENCH_BIN/sha256-peer-static"
 vm_stage1_kernel cloud
-vm_timeout 400
+vm_timeout 900
 # shellcheck disable=SC2086
 [[ -z ${BENCH_QEMU:-} ]] || vm_qemu_args $BENCH_QEMU
 vm_stage1 <<'SH'
