@@ -35,15 +35,23 @@ deps_install() {
 		exit 1
 	fi
 	echo "deps: installing ${missing[*]}" >&2
+	# Scenarios run in parallel and may install at the same moment: take turns (apt and dpkg
+	# would refuse the second one), and update the lists inside the turn.
+	mkdir -p /run/lock
+	exec {DEPS_LOCK_FD}>>/run/lock/kexec-tests-apt.lock
+	flock "$DEPS_LOCK_FD"
 	deps_apt_update_once
 	# dpkg's progress chatter only matters when the install fails.
 	local out
 	out=$(DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends "${missing[@]}" 2>&1) || {
+		flock -u "$DEPS_LOCK_FD"
 		printf '%s\n' "$out" >&2
 		echo "deps: apt-get install ${missing[*]} failed" >&2
 		exit 1
 	}
+	flock -u "$DEPS_LOCK_FD"
+	exec {DEPS_LOCK_FD}>&-
 }
 
 # Executed rather than sourced: install the packages named on the command line.
