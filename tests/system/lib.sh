@@ -247,17 +247,21 @@ sys_boot() {
 
 # _sys_summary LOG: one line per boot N >= 1:
 #   N via(kexec|firmware|?) kernel mark boot_image fs-recovery seconds(act N-1 -> multi-user)
+# "kexec": the old kernel said "kexec_core: Starting new kernel" and no firmware banner followed;
+# "firmware": it said "reboot: Restarting system".
 _sys_summary() {
 	awk '
 	function t(line) { split(line, a, " "); return a[1] + 0 }
-	/\[S1\] KT act [0-9]+ / { n = $5; act[n] = t($0); inact = n; seen_k = 0; seen_c = 0; next }
+	/\[S1\] KT act [0-9]+ / { n = $5; act[n] = t($0); inact = n; seen_k = 0; seen_c = 0; seen_fw = 0; next }
 	/kexec_core: Starting new kernel/ { if (inact != "") seen_k = 1 }
 	/reboot: Restarting system/ { if (inact != "") seen_c = 1 }
+	# The firmware banner (SeaBIOS, OVMF): there is none between two kernels on a kexec reboot.
+	/SeaBIOS \(version|BdsDxe:/ { if (inact != "") seen_fw = 1 }
 	/Reached target.*Multi-User System/ { if (inact != "" && !(inact in mu)) mu[inact] = t($0) }
 	/\[S1\] KT boot [0-9]+ / {
 		n = $5
 		if (n > 0)
-			via[n] = seen_k && !seen_c ? "kexec" : (seen_c && !seen_k ? "firmware" : "?")
+			via[n] = seen_k && !seen_c && !seen_fw ? "kexec" : (seen_c && !seen_k ? "firmware" : "?")
 		for (i = 6; i <= NF; i++) { split($i, kv, "="); f[n, kv[1]] = kv[2] }
 		last = n
 	}
