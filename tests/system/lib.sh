@@ -255,8 +255,8 @@ _sys_summary() {
 	/\[S1\] KT act [0-9]+ / { n = $5; act[n] = t($0); inact = n; seen_k = 0; seen_c = 0; seen_fw = 0; next }
 	/kexec_core: Starting new kernel/ { if (inact != "") seen_k = 1 }
 	/reboot: Restarting system/ { if (inact != "") seen_c = 1 }
-	# The firmware banner (SeaBIOS, OVMF): there is none between two kernels on a kexec reboot.
-	/SeaBIOS \(version|BdsDxe:/ { if (inact != "") seen_fw = 1 }
+	# The firmware (SeaBIOS banner, OVMF, the EFI stub it runs): none between two kernels on a kexec reboot.
+	/SeaBIOS \(version|BdsDxe:|EFI stub: / { if (inact != "") seen_fw = 1 }
 	/Reached target.*Multi-User System/ { if (inact != "" && !(inact in mu)) mu[inact] = t($0) }
 	/\[S1\] KT boot [0-9]+ / {
 		n = $5
