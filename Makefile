@@ -94,10 +94,14 @@ $(BUILD)/musl-include/.stamp:
 	ln -sfn /usr/include/$(shell $(CC) -print-multiarch)/asm $(dir $@)asm
 	@touch $@
 
-$(BUILD)/kexec $(BUILD)/vmcore-dmesg: $(BUILD)/musl-include/.stamp FORCE
+# One inner make for both programs: two running at once under -j would race on $(BUILD)/musl.
+$(BUILD)/musl/.built: $(BUILD)/musl-include/.stamp FORCE
 	@$(MAKE) --no-print-directory LIBC=glibc CC=musl-gcc BUILD=$(BUILD)/musl \
 		EXTRA_CPPFLAGS="-isystem $(BUILD)/musl-include" LDLIBS="$(STATIC_LIBS)" \
-		$(BUILD)/musl/$(notdir $@)
+		$(BUILD)/musl/kexec $(BUILD)/musl/vmcore-dmesg
+	@touch $@
+
+$(BUILD)/kexec $(BUILD)/vmcore-dmesg: $(BUILD)/musl/.built
 	@cmp -s $(BUILD)/musl/$(notdir $@) $@ || cp $(BUILD)/musl/$(notdir $@) $@
 else
 $(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(BUILD)/libkexec.a
