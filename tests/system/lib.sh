@@ -262,13 +262,17 @@ _sys_summary() {
 		n = $5
 		if (n > 0)
 			via[n] = seen_k && !seen_c && !seen_fw ? "kexec" : (seen_c && !seen_k ? "firmware" : "?")
+		kb[n] = t($0)
 		for (i = 6; i <= NF; i++) { split($i, kv, "="); f[n, kv[1]] = kv[2] }
 		last = n
 	}
 	/\[S1\] KT fs-recovery / { fsr[last] = ($5 == "no") ? "clean" : "RECOVERED" }
 	END {
 		for (n = 1; n <= last; n++) {
-			d = ((n - 1) in mu && (n - 1) in act) ? sprintf("%.1f", mu[n - 1] - act[n - 1]) : "-"
+			# Without the status line of systemd (sysvinit, or a line split by kernel output),
+			# the first line of the agent, which follows multi-user.target.
+			end = ((n - 1) in mu) ? mu[n - 1] : kb[n]
+			d = ((n - 1) in act) ? sprintf("%.1f", end - act[n - 1]) : "-"
 			printf "%d %s %s %s %s %s %s\n", n, via[n], f[n, "kernel"], \
 				(f[n, "mark"] == "" ? "-" : f[n, "mark"]), f[n, "boot_image"], \
 				(n in fsr ? fsr[n] : "-"), d
