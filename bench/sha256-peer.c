@@ -29,7 +29,7 @@
 #include "sha256.h"
 
 #define BUF_SIZE (16u << 20)
-#define RUNS 15
+#define RUNS 15 /* default; the second argument overrides it */
 #define MIN_SECONDS 0.2
 
 /* kexec-tools' API with renamed symbols; its sha256_context is 112 bytes on x86-64. */
@@ -121,11 +121,12 @@ static double measure(enum impl impl, const uint8_t *buf, size_t len)
 int main(int argc, char **argv)
 {
 	size_t len = argc > 1 ? strtoull(argv[1], NULL, 0) : BUF_SIZE;
+	int runs = argc > 2 ? atoi(argv[2]) : RUNS;
 	uint8_t *buf = malloc(len), ref[32], out[32];
 	double best[IMPL_MAX] = { 0 };
 
-	if (!buf) {
-		fprintf(stderr, "out of memory\n");
+	if (!buf || runs < 1) {
+		fprintf(stderr, "usage: sha256-peer [BUFFER_BYTES [RUNS]]\n");
 		return 1;
 	}
 	for (size_t i = 0; i < len; i++)
@@ -140,7 +141,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	for (int r = 0; r < RUNS; r++)
+	for (int r = 0; r < runs; r++)
 		for (int impl = 0; impl < IMPL_MAX; impl++) {
 			double mbs;
 
@@ -151,7 +152,7 @@ int main(int argc, char **argv)
 				best[impl] = mbs;
 		}
 
-	printf("buffer %zu bytes, best of %d runs of %.1f s, SHA-NI %s\n", len, RUNS, MIN_SECONDS,
+	printf("buffer %zu bytes, best of %d runs of %.1f s, SHA-NI %s\n", len, runs, MIN_SECONDS,
 	       sha256_have_shani() ? "present" : "absent");
 	for (int impl = 0; impl < IMPL_MAX; impl++)
 		if (available(impl))
