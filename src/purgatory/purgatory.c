@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Between two kernels: check that every segment is what userspace hashed at load time, so a
- * corrupted kernel or initrd (a stray DMA, a bad copy) never boots. On a mismatch, say which
- * segment on the serial port and stop the machine: a halted machine is diagnosable, a kernel
- * running on corrupt memory is not.
+ * corrupted kernel or initrd (a stray DMA, a bad copy) never boots. Userspace may cut a segment
+ * into several regions (hash-regions.h). On a mismatch, say which region on the serial port
+ * and stop the machine: a halted machine is diagnosable, a kernel running on corrupt memory is
+ * not.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -141,7 +142,7 @@ void purgatory_main(void)
 		sha256_update(&ctx, (const void *)(uintptr_t)r->start, r->len);
 		sha256_final(&ctx, digest);
 		if (memcmp(digest, r->sha256, sizeof(digest)) != 0) {
-			say("kexec purgatory: SHA-256 mismatch in segment ");
+			say("kexec purgatory: SHA-256 mismatch in region ");
 			say_dec(i);
 			say(" at ");
 			say_hex(r->start);
@@ -154,6 +155,6 @@ void purgatory_main(void)
 	if (verbose) {
 		say("kexec purgatory: ");
 		say_dec(n);
-		say(" segments verified\n");
+		say(" regions verified\n");
 	}
 }

@@ -4,6 +4,7 @@
  * them, and hand the whole list to the kernel, which copies it into place at exec time.
  */
 #define LOG_PREFIX "kexec-load: "
+#include <inttypes.h>
 #include <linux/kexec.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "crash-mem.h"
 #include "crash-sysfs.h"
 #include "elfcore.h"
+#include "hash-regions.h"
 #include "kexec-load.h"
 #include "log.h"
 #include "plan.h"
@@ -253,25 +255,31 @@ static int add_purgatory(struct kexec_plan *plan, const struct image_load_args *
 
 static int fill_digests(const struct kexec_plan *plan, struct purgatory_params *pp)
 {
-	uint32_t n = 0;
+	struct hash_span spans[KEXEC_SEGMENT_MAX];
+	struct hash_region regions[PURGATORY_MAX_REGIONS];
+	size_t n = 0, workers = hash_workers();
+	int nr, r;
 
 	for (size_t i = 0; i < plan->nr; i++) {
 		const struct segment *s = &plan->seg[i];
-		struct sha256_ctx ctx;
-
-		if (s->unhashed)
-			continue;
-		if (n == PURGATORY_MAX_REGIONS)
-			return -E2BIG;
-		sha256_init(&ctx);
-		sha256_update(&ctx, s->buf, s->bufsz);
-		sha256_update_zeros(&ctx, s->memsz - s->bufsz);
-		sha256_final(&ctx, pp->regions[n].sha256);
-		pp->regions[n].start = s->mem;
-		pp->regions[n].len = s->memsz;
-		n++;
+		if (!s->unhashed)
+			spans[n++] = (struct hash_span){ s->buf, s->bufsz, s->mem, s->memsz };
 	}
-	pp->nr_regions = n;
+	nr = hash_regions_split(spans, n, workers, regions, PURGATORY_MAX_REGIONS);
+	if (nr < 0)
+		return nr;
+	r = hash_regions_compute(spans, regions, (size_t)nr, workers);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < nr; i++) {
+		pp->regions[i].start = regions[i].mem;
+		pp->regions[i].len = regions[i].len;
+		memcpy(pp->regions[i].sha256, regions[i].sha256, SHA256_DIGEST_SIZE);
+		log_debug("purgatory region %d: 0x%" PRIx64 "+0x%" PRIx64, i, regions[i].mem,
+			  regions[i].len);
+	}
+	log_debug("hashed %d regions on up to %zu threads", nr, workers);
+	pp->nr_regions = (uint32_t)nr;
 	return 0;
 }
 

@@ -23,7 +23,7 @@ vm_expect "kernel /boot/vmlinux.gz: elf-x86_64"
 vm_expect "the kernel file is compressed: using kexec_load"
 vm_reject "kexec_file_load\("
 vm_expect "^load rc=0"
-vm_expect "kexec purgatory: [0-9]+ segments verified"
+vm_expect "kexec purgatory: [0-9]+ regions verified"
 vm_expect "^STAGE2 cmdline: console=ttyS0 panic=-1 marker=$MARKER\$"
 vm_expect "^STAGE2 initrd: $MARKER\$"
 vm_done

@@ -21,7 +21,7 @@ vm_reject "CHECK FAIL"
 vm_expect "kernel /boot/vmlinux: elf-x86_64"
 vm_expect "kexec_file_load failed \(Exec format error\); falling back to kexec_load"
 vm_expect "^load rc=0"
-vm_expect "kexec purgatory: [0-9]+ segments verified"
+vm_expect "kexec purgatory: [0-9]+ regions verified"
 vm_expect "^STAGE2 cmdline: console=ttyS0 panic=-1 marker=$MARKER\$"
 vm_expect "^STAGE2 initrd: $MARKER\$"
 vm_done

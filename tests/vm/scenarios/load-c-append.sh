@@ -9,7 +9,7 @@ kexec -e
 SH
 vm_boot
 vm_expect "^load rc=0"
-vm_expect "kexec purgatory: [0-9]+ segments verified"
+vm_expect "kexec purgatory: [0-9]+ regions verified"
 vm_expect "^STAGE2 cmdline: console=ttyS0 panic=-1 marker=$MARKER\$"
 vm_expect "^STAGE2 initrd: $MARKER\$"
 vm_done

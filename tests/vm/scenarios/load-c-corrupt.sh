@@ -12,6 +12,6 @@ SH
 vm_boot
 vm_expect "^load rc=0"
 vm_expect "test hook: flipped a byte of segment 'boot_params'"
-vm_expect "kexec purgatory: SHA-256 mismatch in segment [0-9]+ at 0x[0-9a-f]+ \(8 KiB\).*not booting"
+vm_expect "kexec purgatory: SHA-256 mismatch in region [0-9]+ at 0x[0-9a-f]+ \(8 KiB\).*not booting"
 vm_reject "^STAGE2"
 vm_done

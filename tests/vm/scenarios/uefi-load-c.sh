@@ -25,7 +25,7 @@ SH
 vm_boot
 vm_expect "^load rc=0"
 vm_expect "efi: EFI system table 0x[0-9a-f]+, [0-9]+ runtime regions"
-vm_expect "kexec purgatory: [0-9]+ segments verified"
+vm_expect "kexec purgatory: [0-9]+ regions verified"
 vm_expect "^STAGE2 cmdline: console=ttyS0 panic=-1 marker=$MARKER\$"
 vm_expect "^STAGE2 initrd: $MARKER\$"
 vm_expect "^STAGE2 efi: yes"

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "hash-regions.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "macro.h"
+
+#define PAGE 4096ULL
+#define MIN_PIECE (4ULL << 20) /* below this a thread costs more than it saves */
+#define MAX_WORKERS 8
+
+size_t hash_workers(void)
+{
+	cpu_set_t set;
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = online > 0 ? (size_t)online : 1;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = MIN(n, (size_t)CPU_COUNT(&set));
+	return MAX(MIN(n, (size_t)MAX_WORKERS), (size_t)1);
+}
+
+static size_t pieces_for(uint64_t memsz, uint64_t chunk)
+{
+	return memsz <= chunk ? 1 : (size_t)((memsz + chunk - 1) / chunk);
+}
+
+int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers,
+		       struct hash_region *out, size_t max)
+{
+	uint64_t total = 0, chunk;
+	size_t nr = 0, want;
+
+	if (n > max)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++)
+		total += spans[i].memsz;
+	workers = MAX(workers, (size_t)1);
+	chunk = MAX(ALIGN_UP((total + workers - 1) / workers, PAGE), MIN_PIECE);
+	for (;;) {
+		want = 0;
+		for (size_t i = 0; i < n; i++)
+			want += pieces_for(spans[i].memsz, chunk);
+		if (want <= max)
+			break;
+		chunk *= 2;
+	}
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k = pieces_for(spans[i].memsz, chunk);
+		uint64_t piece = ALIGN_UP((spans[i].memsz + k - 1) / k, PAGE), off = 0;
+
+		do {
+			uint64_t len = MIN(piece, spans[i].memsz - off);
+			out[nr++] = (struct hash_region){ .mem = spans[i].mem + off, .len = len, .span = i };
+			off += len;
+		} while (off < spans[i].memsz);
+	}
+	return (int)nr;
+}
+
+static void hash_one(const struct hash_span *s, struct hash_region *r)
+{
+	struct sha256_ctx ctx;
+	uint64_t off = r->mem - s->mem, data = 0;
+
+	if (off < s->bufsz)
+		data = MIN(r->len, s->bufsz - off);
+	sha256_init(&ctx);
+	sha256_update(&ctx, (const uint8_t *)s->buf + off, data);
+	sha256_update_zeros(&ctx, r->len - data);
+	sha256_final(&ctx, r->sha256);
+}
+
+struct pool {
+	const struct hash_span *spans;
+	struct hash_region *regions;
+	size_t *order; /* largest region first, so the last ones picked are the small ones */
+	size_t nr;
+	atomic_size_t next;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->nr)
+			return NULL;
+		struct hash_region *r = &p->regions[p->order[i]];
+		hash_one(&p->spans[r->span], r);
+	}
+}
+
+int hash_regions_compute(const struct hash_span *spans, struct hash_region *regions, size_t nr,
+			 size_t workers)
+{
+	_cleanup_free_ size_t *order = calloc(nr ? nr : 1, sizeof(*order));
+	pthread_t tid[MAX_WORKERS];
+	size_t started = 0;
+	struct pool pool = { .spans = spans, .regions = regions, .nr = nr };
+
+	if (!order)
+		return -ENOMEM;
+	for (size_t i = 0; i < nr; i++) { /* insertion sort: a few dozen regions at most */
+		size_t j = i;
+		for (; j > 0 && regions[order[j - 1]].len < regions[i].len; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	pool.order = order;
+	atomic_init(&pool.next, 0);
+
+	workers = MIN(MIN(workers, nr), (size_t)MAX_WORKERS);
+	/* A thread that cannot start is no failure: the calling thread does its share. */
+	for (size_t i = 1; i < workers; i++)
+		if (pthread_create(&tid[started], NULL, worker, &pool) == 0)
+			started++;
+	worker(&pool);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	return 0;
+}
