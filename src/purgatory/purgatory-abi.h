@@ -9,7 +9,11 @@
 
 #define PURGATORY_PARAMS_SYMBOL "purgatory_params"
 #define PURGATORY_ENTRY_SYMBOL "purgatory_start"
-#define PURGATORY_MAX_REGIONS 16
+/*
+ * Room for every thread's SIMD lanes (8 threads of 8 AVX2 lanes, see hash-regions.h) plus one
+ * region for each of the kernel's 16 segments at most.
+ */
+#define PURGATORY_MAX_REGIONS 80
 #define PURGATORY_MAGIC 0x59524f5441475250 /* "PRGATORY" */
 
 /* purgatory_params.flags */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "macro.h"
+#include "sha256-mb.h"
 
 #define PAGE 4096ULL
 #define MIN_PIECE (4ULL << 20) /* below this a thread costs more than it saves */
@@ -25,12 +26,17 @@ size_t hash_workers(void)
 	return MAX(MIN(n, (size_t)MAX_WORKERS), (size_t)1);
 }
 
+size_t hash_lanes(void)
+{
+	return sha256_have_shani() ? 1 : (size_t)sha256_mb_best();
+}
+
 static size_t pieces_for(uint64_t memsz, uint64_t chunk)
 {
 	return memsz <= chunk ? 1 : (size_t)((memsz + chunk - 1) / chunk);
 }
 
-int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers,
+int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers, size_t lanes,
 		       struct hash_region *out, size_t max)
 {
 	uint64_t total = 0, chunk;
@@ -41,7 +47,10 @@ int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers,
 	for (size_t i = 0; i < n; i++)
 		total += spans[i].memsz;
 	workers = MAX(workers, (size_t)1);
-	chunk = MAX(ALIGN_UP((total + workers - 1) / workers, PAGE), MIN_PIECE);
+	lanes = MAX(lanes, (size_t)1);
+	/* one piece per lane of every thread; a thread's lanes together do at least MIN_PIECE */
+	chunk = MAX(ALIGN_UP((total + workers * lanes - 1) / (workers * lanes), PAGE),
+		    ALIGN_UP(MIN_PIECE / lanes, PAGE));
 	for (;;) {
 		want = 0;
 		for (size_t i = 0; i < n; i++)
@@ -64,24 +73,32 @@ int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers,
 	return (int)nr;
 }
 
-static void hash_one(const struct hash_span *s, struct hash_region *r)
+/* What region @r will hold in memory: its span's data from the region's offset, then zeros. */
+static struct sha256_mb_job region_job(const struct hash_span *spans, struct hash_region *r)
 {
-	struct sha256_ctx ctx;
+	const struct hash_span *s = &spans[r->span];
 	uint64_t off = r->mem - s->mem, data = 0;
 
 	if (off < s->bufsz)
 		data = MIN(r->len, s->bufsz - off);
+	return (struct sha256_mb_job){ (const uint8_t *)s->buf + off, data, r->len - data, r->sha256 };
+}
+
+static void hash_one(const struct sha256_mb_job *j)
+{
+	struct sha256_ctx ctx;
+
 	sha256_init(&ctx);
-	sha256_update(&ctx, (const uint8_t *)s->buf + off, data);
-	sha256_update_zeros(&ctx, r->len - data);
-	sha256_final(&ctx, r->sha256);
+	sha256_update(&ctx, j->data, j->len);
+	sha256_update_zeros(&ctx, j->zeros);
+	sha256_final(&ctx, j->digest);
 }
 
 struct pool {
 	const struct hash_span *spans;
 	struct hash_region *regions;
-	size_t *order; /* largest region first, so the last ones picked are the small ones */
-	size_t nr;
+	size_t *order; /* largest region first: lanes get equal lengths, the small ones come last */
+	size_t nr, lanes;
 	atomic_size_t next;
 };
 
@@ -90,21 +107,31 @@ static void *worker(void *arg)
 	struct pool *p = arg;
 
 	for (;;) {
-		size_t i = atomic_fetch_add(&p->next, 1);
+		size_t i = atomic_fetch_add(&p->next, p->lanes), k;
+		struct sha256_mb_job jobs[SHA256_MB_AVX2];
+
 		if (i >= p->nr)
 			return NULL;
-		struct hash_region *r = &p->regions[p->order[i]];
-		hash_one(&p->spans[r->span], r);
+		if (p->lanes == 1) {
+			jobs[0] = region_job(p->spans, &p->regions[p->order[i]]);
+			hash_one(&jobs[0]);
+			continue;
+		}
+		k = MIN(p->lanes, p->nr - i);
+		for (size_t l = 0; l < k; l++)
+			jobs[l] = region_job(p->spans, &p->regions[p->order[i + l]]);
+		sha256_mb_with(p->lanes >= SHA256_MB_AVX2 ? SHA256_MB_AVX2 : SHA256_MB_SSE2, jobs, k);
 	}
 }
 
 int hash_regions_compute(const struct hash_span *spans, struct hash_region *regions, size_t nr,
-			 size_t workers)
+			 size_t workers, size_t lanes)
 {
 	_cleanup_free_ size_t *order = calloc(nr ? nr : 1, sizeof(*order));
 	pthread_t tid[MAX_WORKERS];
 	size_t started = 0;
-	struct pool pool = { .spans = spans, .regions = regions, .nr = nr };
+	struct pool pool = { .spans = spans, .regions = regions, .nr = nr,
+			     .lanes = MIN(MAX(lanes, (size_t)1), (size_t)SHA256_MB_AVX2) };
 
 	if (!order)
 		return -ENOMEM;
@@ -117,7 +144,7 @@ int hash_regions_compute(const struct hash_span *spans, struct hash_region *regi
 	pool.order = order;
 	atomic_init(&pool.next, 0);
 
-	workers = MIN(MIN(workers, nr), (size_t)MAX_WORKERS);
+	workers = MIN(MIN(workers, (nr + pool.lanes - 1) / pool.lanes), (size_t)MAX_WORKERS);
 	/* A thread that cannot start is no failure: the calling thread does its share. */
 	for (size_t i = 1; i < workers; i++)
 		if (pthread_create(&tid[started], NULL, worker, &pool) == 0)

@@ -257,7 +257,7 @@ static int fill_digests(const struct kexec_plan *plan, struct purgatory_params *
 {
 	struct hash_span spans[KEXEC_SEGMENT_MAX];
 	struct hash_region regions[PURGATORY_MAX_REGIONS];
-	size_t n = 0, workers = hash_workers();
+	size_t n = 0, workers = hash_workers(), lanes = hash_lanes();
 	int nr, r;
 
 	for (size_t i = 0; i < plan->nr; i++) {
@@ -265,10 +265,10 @@ static int fill_digests(const struct kexec_plan *plan, struct purgatory_params *
 		if (!s->unhashed)
 			spans[n++] = (struct hash_span){ s->buf, s->bufsz, s->mem, s->memsz };
 	}
-	nr = hash_regions_split(spans, n, workers, regions, PURGATORY_MAX_REGIONS);
+	nr = hash_regions_split(spans, n, workers, lanes, regions, PURGATORY_MAX_REGIONS);
 	if (nr < 0)
 		return nr;
-	r = hash_regions_compute(spans, regions, (size_t)nr, workers);
+	r = hash_regions_compute(spans, regions, (size_t)nr, workers, lanes);
 	if (r < 0)
 		return r;
 	for (int i = 0; i < nr; i++) {
@@ -278,7 +278,8 @@ static int fill_digests(const struct kexec_plan *plan, struct purgatory_params *
 		log_debug("purgatory region %d: 0x%" PRIx64 "+0x%" PRIx64, i, regions[i].mem,
 			  regions[i].len);
 	}
-	log_debug("hashed %d regions on up to %zu threads", nr, workers);
+	log_debug("hashed %d regions on up to %zu threads, %zu at a time each (%s)", nr, workers,
+		  lanes, lanes > 1 ? "multi-buffer SIMD lanes" : "SHA-NI");
 	pp->nr_regions = (uint32_t)nr;
 	return 0;
 }
