@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * SHA-256 throughput of kexec-tools' own C implementation (util_lib/sha256.c, the code its
- * kexec runs at load time and its purgatory runs after kexec -e) against ours, in one process.
+ * kexec runs at load time and its purgatory runs after kexec -e) against ours, in one process:
+ * our portable C, our multi-buffer paths (the buffer cut into 8 AVX2 or 4 SSE2 lanes of equal
+ * length, as our load cuts segments into regions on CPUs without SHA-NI; MB/s count the bytes of
+ * all lanes, on one thread) and our SHA-NI path.
  *
  * kexec-tools' file is not part of this tree: bench/run takes it from a kexec-tools checkout
  * and compiles it next to this file with its symbols renamed to kt_*, so it cannot clash with
@@ -26,6 +29,7 @@
 #include <openssl/evp.h>
 #endif
 
+#include "sha256-mb.h"
 #include "sha256.h"
 
 #define BUF_SIZE (16u << 20)
@@ -37,11 +41,13 @@ void kt_sha256_starts(void *ctx);
 void kt_sha256_update(void *ctx, const uint8_t *input, size_t length);
 void kt_sha256_finish(void *ctx, uint8_t digest[32]);
 
-enum impl { IMPL_KT, IMPL_GENERIC, IMPL_OPENSSL, IMPL_SHANI, IMPL_MAX };
+enum impl { IMPL_KT, IMPL_GENERIC, IMPL_MB_AVX2, IMPL_MB_SSE2, IMPL_OPENSSL, IMPL_SHANI, IMPL_MAX };
 
 static const char *const impl_name[IMPL_MAX] = {
 	[IMPL_KT] = "kexec-tools util_lib/sha256.c",
 	[IMPL_GENERIC] = "ours, generic",
+	[IMPL_MB_AVX2] = "ours, multi-buffer AVX2",
+	[IMPL_MB_SSE2] = "ours, multi-buffer SSE2",
 	[IMPL_OPENSSL] = "OpenSSL EVP_sha256",
 	[IMPL_SHANI] = "ours, SHA-NI",
 };
@@ -57,9 +63,39 @@ static bool available(enum impl impl)
 #endif
 	case IMPL_SHANI:
 		return sha256_have_shani();
+	case IMPL_MB_AVX2:
+		return sha256_mb_best() == SHA256_MB_AVX2;
 	default:
 		return true;
 	}
+}
+
+/*
+ * The buffer as @isa lanes of equal parts hashed at once (or, with @scalar, one after the other
+ * with the portable C, for the reference); @out gets the SHA-256 of the lane digests.
+ */
+static void hash_lanes(enum sha256_mb_isa isa, bool scalar, const uint8_t *buf, size_t len,
+		       uint8_t out[32])
+{
+	struct sha256_mb_job jobs[8];
+	uint8_t digests[8][32];
+	size_t lanes = isa, part = len / lanes;
+
+	for (size_t i = 0; i < lanes; i++)
+		jobs[i] = (struct sha256_mb_job){ buf + i * part,
+						  i + 1 < lanes ? part : len - i * part, 0, digests[i] };
+	if (scalar) {
+		for (size_t i = 0; i < lanes; i++) {
+			struct sha256_ctx ctx;
+
+			sha256_init_generic(&ctx);
+			sha256_update(&ctx, jobs[i].data, jobs[i].len);
+			sha256_final(&ctx, digests[i]);
+		}
+	} else {
+		sha256_mb_with(isa, jobs, lanes);
+	}
+	sha256(digests, lanes * 32, out);
 }
 
 static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t out[32])
@@ -76,6 +112,10 @@ static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t ou
 	case IMPL_GENERIC:
 		sha256_init_generic(&ctx);
 		break;
+	case IMPL_MB_AVX2:
+	case IMPL_MB_SSE2:
+		hash_lanes(impl == IMPL_MB_AVX2 ? SHA256_MB_AVX2 : SHA256_MB_SSE2, false, buf, len, out);
+		return;
 	case IMPL_OPENSSL:
 #ifdef WITH_OPENSSL
 	{
@@ -122,7 +162,7 @@ int main(int argc, char **argv)
 {
 	size_t len = argc > 1 ? strtoull(argv[1], NULL, 0) : BUF_SIZE;
 	int runs = argc > 2 ? atoi(argv[2]) : RUNS;
-	uint8_t *buf = malloc(len), ref[32], out[32];
+	uint8_t *buf = malloc(len), ref[32], ref_avx2[32], ref_sse2[32], out[32];
 	double best[IMPL_MAX] = { 0 };
 
 	if (!buf || runs < 1) {
@@ -132,11 +172,15 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < len; i++)
 		buf[i] = (uint8_t)(i * 2654435761u >> 13);
 	hash_once(IMPL_GENERIC, buf, len, ref);
+	hash_lanes(SHA256_MB_AVX2, true, buf, len, ref_avx2);
+	hash_lanes(SHA256_MB_SSE2, true, buf, len, ref_sse2);
 	for (int impl = 0; impl < IMPL_MAX; impl++) {
+		const uint8_t *want = impl == IMPL_MB_AVX2 ? ref_avx2 : impl == IMPL_MB_SSE2 ? ref_sse2 : ref;
+
 		if (!available(impl))
 			continue;
 		hash_once(impl, buf, len, out);
-		if (memcmp(out, ref, 32)) {
+		if (memcmp(out, want, 32)) {
 			fprintf(stderr, "%s: digest differs\n", impl_name[impl]);
 			return 1;
 		}
