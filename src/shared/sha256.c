@@ -6,7 +6,7 @@
  * -fpie) and links into a blob with no relocations:
  *  - only compiler-provided headers (<stddef.h>, <stdint.h>, <stdbool.h>, <immintrin.h>);
  *  - no libc calls; the compiler may still emit memcpy/memset, which the purgatory provides;
- *  - no writable globals and no pointers in static data; the one table, K, is reached
+ *  - no writable globals and no pointers in static data; the one table, sha256_K (shared with sha256-mb.c), is reached
  *    RIP-relative;
  *  - vector code only inside a function carrying its own target() attribute, so the global
  *    -mno-sse never meets an SSE type outside it, and no vector crosses a call boundary.
@@ -32,7 +32,7 @@
 
 /* FIPS 180-4 section 4.2.2: the first 32 bits of the fractional parts of the cube roots of
  * the first 64 primes. Aligned so the SHA-NI path can load four at a time. */
-static const uint32_t K[64] __attribute__((aligned(16))) = {
+const uint32_t sha256_K[64] __attribute__((aligned(16))) = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
 	0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
 	0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -103,7 +103,7 @@ static inline void store_be64(uint8_t *p, uint64_t v)
  */
 #define ROUND(a, b, c, d, e, f, g, h, i, ab, bc)                                              \
 	do {                                                                                  \
-		uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + K[i] + W(i);                     \
+		uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + sha256_K[i] + W(i);                     \
 		(ab) = (a) ^ (b);                                                             \
 		(d) += t1;                                                                    \
 		(h) = t1 + BSIG0(a) + (((ab) & (bc)) ^ (b));                                  \
@@ -175,7 +175,7 @@ static void sha256_blocks_generic(uint32_t state[8], const uint8_t *p, uint64_t 
  */
 #define SHANI_QUAD(q, cur, next, prev)                                                        \
 	do {                                                                                  \
-		wk = _mm_add_epi32(cur, _mm_load_si128((const __m128i *)&K[4 * (q)]));        \
+		wk = _mm_add_epi32(cur, _mm_load_si128((const __m128i *)&sha256_K[4 * (q)]));        \
 		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);                                 \
 		wk = _mm_shuffle_epi32(wk, 0x0e);                                             \
 		abef = _mm_sha256rnds2_epu32(abef, cdgh, wk);                                 \

@@ -25,6 +25,9 @@ struct sha256_ctx {
 	bool shani;                     /* compress with SHA-NI instead of portable C */
 };
 
+/* The round constants (FIPS 180-4 4.2.2), for the multi-buffer code too (sha256-mb.c). */
+extern const uint32_t sha256_K[64];
+
 /* Start a digest, using SHA-NI if this CPU has it (SHA, SSSE3 and SSE4.1 in CPUID). */
 void sha256_init(struct sha256_ctx *ctx);
 
