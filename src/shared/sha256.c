@@ -6,8 +6,8 @@
  * -fpie) and links into a blob with no relocations:
  *  - only compiler-provided headers (<stddef.h>, <stdint.h>, <stdbool.h>, <immintrin.h>);
  *  - no libc calls; the compiler may still emit memcpy/memset, which the purgatory provides;
- *  - no writable globals and no pointers in static data; the one table, sha256_K (shared with sha256-mb.c), is reached
- *    RIP-relative;
+ *  - no writable globals and no pointers in static data; the one table, sha256_K (which
+ *    sha256-mb.c shares), is reached RIP-relative;
  *  - vector code only inside a function carrying its own target() attribute, so the global
  *    -mno-sse never meets an SSE type outside it, and no vector crosses a call boundary.
  */
