@@ -212,7 +212,12 @@ sys_boot() {
 	work=$(mktemp -d "${TMPDIR:-/tmp}/kexec-sys.XXXXXX")
 	qemu-img create -q -f qcow2 -F raw -b "$image/root.img" "$work/root.qcow2"
 	mkfs.ext4 -q -F -L payload -d "$payload" "$work/payload.img" 256M
-	local cmd=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 1G -nodefaults -nographic
+	# tb-size=64: QEMU's translation cache is flushed every 64 MiB of generated code.  With the
+	# default (1 GiB) it keeps translations of every process's shared libraries (one per ASLR
+	# address) for the VM's whole life, and the first store to a page holding many of them walks
+	# them all: relocate_kernel and the decompressor, which overwrite tens of MiB, then took
+	# minutes (bench/investigations/first-kexec-jump.md).
+	local cmd=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m 1G -nodefaults -nographic
 		-serial stdio -serial "file:$work/ttyS1"
 		-drive "file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
 		-drive "file=$work/payload.img,if=virtio,format=raw,readonly=on"
