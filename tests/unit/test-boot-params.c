@@ -59,6 +59,32 @@ static void test_init(void)
 	x86_boot_env_done(&env);
 }
 
+/* The chain holds one 32-byte SETUP_RNG_SEED, inside the segment, not all zeros. */
+static void check_rng_seed(const struct segment *s)
+{
+	const struct boot_params *bp = s->buf;
+	uint64_t at = bp->hdr.setup_data;
+	int seeds = 0;
+
+	for (int hops = 0; at && hops < 8; hops++) {
+		const struct setup_data *sd;
+
+		CHECK(at >= s->mem && at + sizeof(*sd) <= s->mem + s->bufsz);
+		if (at < s->mem || at + sizeof(*sd) > s->mem + s->bufsz)
+			return;
+		sd = (const struct setup_data *)((const uint8_t *)s->buf + (at - s->mem));
+		CHECK(at + sizeof(*sd) + sd->len <= s->mem + s->bufsz);
+		if (sd->type == SETUP_RNG_SEED) {
+			static const uint8_t zero[32];
+			seeds++;
+			CHECK_EQ_INT(sd->len, 32);
+			CHECK(memcmp(sd->data, zero, sizeof(zero)) != 0);
+		}
+		at = sd->next;
+	}
+	CHECK_EQ_INT(seeds, 1);
+}
+
 static void test_bzimage_plan(void)
 {
 	static unsigned char img[GEN_BZIMAGE_SIZE];
@@ -106,6 +132,7 @@ static void test_bzimage_plan(void)
 			CHECK_EQ_INT(entry.rsi, s->mem);
 			CHECK_EQ_STR((const char *)s->buf + 4096, "console=ttyS0 x=y");
 			CHECK_EQ_INT(bp->hdr.cmd_line_ptr, s->mem + 4096);
+			check_rng_seed(s);
 		}
 	}
 	CHECK(bp != NULL);

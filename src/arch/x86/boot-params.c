@@ -2,6 +2,7 @@
 #define LOG_PREFIX "boot-params: "
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "boot-params.h"
 #include "bzimage.h"
@@ -66,6 +67,27 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 
 #define LOW_MEMORY_END 0x100000ULL
 #define FOUR_GIB 0x100000000ULL
+#define RNG_SEED_SIZE 32
+
+/*
+ * A seed for the new kernel's random generator (SETUP_RNG_SEED, read by kernels 6.0 and later,
+ * ignored by older ones), as kexec_file_load gives one: without it a kernel on a CPU without
+ * RDRAND starts with an unseeded generator, and KASLR and early stack canaries are weaker.
+ * Linked in front of the setup_data chain at @addr, inside the boot_params segment, so the
+ * purgatory's check covers it. No entropy yet (GRND_NONBLOCK fails) means no seed, not an error.
+ */
+static void add_rng_seed(struct boot_params *bp, uint8_t *node, uint64_t addr)
+{
+	struct setup_data sd = { .next = bp->hdr.setup_data, .type = SETUP_RNG_SEED,
+				 .len = RNG_SEED_SIZE };
+
+	if (getrandom(node + sizeof(sd), RNG_SEED_SIZE, GRND_NONBLOCK) != RNG_SEED_SIZE) {
+		log_debug("no random seed for the new kernel: %m");
+		return;
+	}
+	memcpy(node, &sd, sizeof(sd));
+	bp->hdr.setup_data = addr;
+}
 
 int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, const void *image,
 		      size_t image_len, size_t cmdline_room, struct boot_params **ret_bp,
@@ -74,7 +96,8 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 	const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
 	size_t cmdlen = strlen(a->cmdline) + 1;
 	size_t efi_off = ALIGN_UP(sizeof(struct boot_params) + MAX(cmdline_room, cmdlen), 16);
-	size_t size = efi_off + x86_efi_data_size(efi);
+	size_t rng_off = ALIGN_UP(efi_off + x86_efi_data_size(efi), 16);
+	size_t size = rng_off + sizeof(struct setup_data) + RNG_SEED_SIZE;
 	struct placement req = {
 		.memsz = ALIGN_UP((uint64_t)size, 4096),
 		.align = 4096,
@@ -100,9 +123,10 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 	}
 	memcpy(buf + sizeof(*bp), a->cmdline, cmdlen);
 	x86_boot_params_set_cmdline(bp, addr + sizeof(*bp), cmdlen);
-	r = x86_efi_fill(efi, bp, buf + efi_off, size - efi_off, addr + efi_off);
+	r = x86_efi_fill(efi, bp, buf + efi_off, rng_off - efi_off, addr + efi_off);
 	if (r < 0)
 		return log_debug_errno(r, "placing the EFI runtime map: %m");
+	add_rng_seed(bp, buf + rng_off, addr + rng_off);
 	*ret_bp = bp;
 	*ret_addr = addr;
 	return 0;
