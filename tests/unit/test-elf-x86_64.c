@@ -419,18 +419,29 @@ static void test_load_efi(void)
 
 			if (strcmp(s->name, "boot_params") != 0)
 				continue;
+			/* The chain starts with the random seed (boot-params.c), last in the segment. */
+			const struct setup_data *seed = (const void *)((const uint8_t *)s->buf + s->bufsz - 16 - 32);
+			CHECK_EQ_INT(bp->hdr.setup_data, s->mem + s->bufsz - 16 - 32);
+			CHECK_EQ_INT(seed->type, SETUP_RNG_SEED);
+			CHECK_EQ_INT(seed->len, 32);
 			if (noefi) {
 				CHECK_EQ_INT(bp->efi_info.efi_loader_signature, 0);
-				CHECK_EQ_INT(bp->hdr.setup_data, 0);
-				CHECK_EQ_INT(s->bufsz, 4096 + 2048);
+				CHECK_EQ_INT(seed->next, 0);
+				CHECK_EQ_INT(s->bufsz, 4096 + 2048 + 16 + 32);
 				continue;
 			}
 			CHECK_EQ_INT(bp->efi_info.efi_loader_signature, X86_EFI64_LOADER_SIGNATURE);
 			CHECK_EQ_INT(bp->efi_info.efi_memmap, s->mem + 4096 + 2048);
 			CHECK_EQ_INT(bp->efi_info.efi_memmap_size, 2 * 48);
-			/* setup_data is inside the segment, where a 2.09+ kernel looks for it. */
-			CHECK(bp->hdr.setup_data > s->mem + 4096 + 2048);
-			CHECK(bp->hdr.setup_data + 16 + 96 <= s->mem + s->bufsz);
+			/* SETUP_EFI is next, inside the segment, where a 2.09+ kernel looks for it. */
+			CHECK(seed->next > s->mem + 4096 + 2048);
+			CHECK(seed->next + 16 + 96 <= s->mem + s->bufsz);
+			if (seed->next > s->mem && seed->next + 16 <= s->mem + s->bufsz) {
+				const struct setup_data *e =
+					(const void *)((const uint8_t *)s->buf + (seed->next - s->mem));
+				CHECK_EQ_INT(e->type, SETUP_EFI);
+				CHECK_EQ_INT(e->next, 0);
+			}
 			CHECK(bp->hdr.version >= 0x0209);
 			CHECK_EQ_STR((const char *)s->buf + 4096, "console=ttyS0");
 		}
