@@ -15,18 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #ifdef WITH_OPENSSL
 #include <openssl/evp.h>
 #endif
 
-#include "sha256-mb.h"
-#include "sha256.h"
+#include "sha256-lanes.h"
 
 #define BUF_SIZE (16u << 20)
 #define RUNS 15
-#define MIN_SECONDS 0.2
 
 /*
  * The baseline: FIPS 180-4 section 6.2.2 written the obvious way (64-word schedule first, then
@@ -127,30 +124,7 @@ static const char *const impl_name[] = {
 	[IMPL_OPENSSL] = "OpenSSL EVP_sha256",
 };
 
-/*
- * The multi-buffer paths hash the buffer as one message per lane, each an equal part of it (as
- * kexec cuts a segment into regions); @out gets the naive digest of the lane digests, which
- * main() checks against the same thing computed with the baseline.
- */
-static void hash_lanes(enum sha256_mb_isa isa, const uint8_t *buf, size_t len, uint8_t out[32],
-		       void (*one)(const uint8_t *, size_t, uint8_t *))
-{
-	struct sha256_mb_job jobs[8];
-	uint8_t digests[8][32];
-	size_t lanes = isa, part = len / lanes;
-
-	for (size_t i = 0; i < lanes; i++)
-		jobs[i] = (struct sha256_mb_job){ buf + i * part,
-						  i + 1 < lanes ? part : len - i * part, 0, digests[i] };
-	if (one)
-		for (size_t i = 0; i < lanes; i++)
-			one(jobs[i].data, jobs[i].len, digests[i]);
-	else
-		sha256_mb_with(isa, jobs, lanes);
-	naive_sha256(&digests[0][0], lanes * 32, out);
-}
-
-static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t out[32])
+static void hash_once(int impl, const uint8_t *buf, size_t len, uint8_t out[32])
 {
 	struct sha256_ctx ctx;
 
@@ -188,29 +162,6 @@ static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t ou
 	else
 		sha256_update(&ctx, buf, len);
 	sha256_final(&ctx, out);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	/* CPU time, not wall time: time spent descheduled on a shared machine does not count */
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* MB/s (10^6 bytes per second) of one run of at least MIN_SECONDS. */
-static double measure(enum impl impl, const uint8_t *buf, size_t len, uint8_t out[32])
-{
-	double t0 = now(), t;
-	size_t n = 0;
-
-	do {
-		hash_once(impl, buf, len, out);
-		n++;
-		t = now() - t0;
-	} while (t < MIN_SECONDS);
-	return (double)len * n / t / 1e6;
 }
 
 static bool available(enum impl impl)
@@ -272,7 +223,7 @@ int main(int argc, char **argv)
 
 			if (!available(impl))
 				continue;
-			mbs = measure(impl, buf, len, out);
+			mbs = measure(hash_once, impl, buf, len, out);
 			if (mbs > best[impl])
 				best[impl] = mbs;
 		}

@@ -23,18 +23,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #ifdef WITH_OPENSSL
 #include <openssl/evp.h>
 #endif
 
-#include "sha256-mb.h"
-#include "sha256.h"
+#include "sha256-lanes.h"
 
 #define BUF_SIZE (16u << 20)
 #define RUNS 15 /* default; the second argument overrides it */
-#define MIN_SECONDS 0.2
 
 /* kexec-tools' API with renamed symbols; its sha256_context is 112 bytes on x86-64. */
 void kt_sha256_starts(void *ctx);
@@ -70,35 +67,17 @@ static bool available(enum impl impl)
 	}
 }
 
-/*
- * The buffer as @isa lanes of equal parts hashed at once (or, with @scalar, one after the other
- * with the portable C, for the reference); @out gets the SHA-256 of the lane digests.
- */
-static void hash_lanes(enum sha256_mb_isa isa, bool scalar, const uint8_t *buf, size_t len,
-		       uint8_t out[32])
+/* The reference for the lanes: our portable C, one lane after the other. */
+static void generic_one(const uint8_t *buf, size_t len, uint8_t *out)
 {
-	struct sha256_mb_job jobs[8];
-	uint8_t digests[8][32];
-	size_t lanes = isa, part = len / lanes;
+	struct sha256_ctx ctx;
 
-	for (size_t i = 0; i < lanes; i++)
-		jobs[i] = (struct sha256_mb_job){ buf + i * part,
-						  i + 1 < lanes ? part : len - i * part, 0, digests[i] };
-	if (scalar) {
-		for (size_t i = 0; i < lanes; i++) {
-			struct sha256_ctx ctx;
-
-			sha256_init_generic(&ctx);
-			sha256_update(&ctx, jobs[i].data, jobs[i].len);
-			sha256_final(&ctx, digests[i]);
-		}
-	} else {
-		sha256_mb_with(isa, jobs, lanes);
-	}
-	sha256(digests, lanes * 32, out);
+	sha256_init_generic(&ctx);
+	sha256_update(&ctx, buf, len);
+	sha256_final(&ctx, out);
 }
 
-static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t out[32])
+static void hash_once(int impl, const uint8_t *buf, size_t len, uint8_t out[32])
 {
 	_Alignas(64) uint8_t kt_ctx[256];
 	struct sha256_ctx ctx;
@@ -114,7 +93,7 @@ static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t ou
 		break;
 	case IMPL_MB_AVX2:
 	case IMPL_MB_SSE2:
-		hash_lanes(impl == IMPL_MB_AVX2 ? SHA256_MB_AVX2 : SHA256_MB_SSE2, false, buf, len, out);
+		hash_lanes(impl == IMPL_MB_AVX2 ? SHA256_MB_AVX2 : SHA256_MB_SSE2, buf, len, out, NULL);
 		return;
 	case IMPL_OPENSSL:
 #ifdef WITH_OPENSSL
@@ -136,28 +115,6 @@ static void hash_once(enum impl impl, const uint8_t *buf, size_t len, uint8_t ou
 	sha256_final(&ctx, out);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double measure(enum impl impl, const uint8_t *buf, size_t len)
-{
-	double t0 = now(), t;
-	uint8_t out[32];
-	size_t n = 0;
-
-	do {
-		hash_once(impl, buf, len, out);
-		n++;
-		t = now() - t0;
-	} while (t < MIN_SECONDS);
-	return (double)len * n / t / 1e6;
-}
-
 int main(int argc, char **argv)
 {
 	size_t len = argc > 1 ? strtoull(argv[1], NULL, 0) : BUF_SIZE;
@@ -172,8 +129,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < len; i++)
 		buf[i] = (uint8_t)(i * 2654435761u >> 13);
 	hash_once(IMPL_GENERIC, buf, len, ref);
-	hash_lanes(SHA256_MB_AVX2, true, buf, len, ref_avx2);
-	hash_lanes(SHA256_MB_SSE2, true, buf, len, ref_sse2);
+	hash_lanes(SHA256_MB_AVX2, buf, len, ref_avx2, generic_one);
+	hash_lanes(SHA256_MB_SSE2, buf, len, ref_sse2, generic_one);
 	for (int impl = 0; impl < IMPL_MAX; impl++) {
 		const uint8_t *want = impl == IMPL_MB_AVX2 ? ref_avx2 : impl == IMPL_MB_SSE2 ? ref_sse2 : ref;
 
@@ -191,7 +148,7 @@ int main(int argc, char **argv)
 
 			if (!available(impl))
 				continue;
-			mbs = measure(impl, buf, len);
+			mbs = measure(hash_once, impl, buf, len, out);
 			if (mbs > best[impl])
 				best[impl] = mbs;
 		}
