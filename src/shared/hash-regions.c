@@ -6,7 +6,6 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "macro.h"
 #include "sha256-mb.h"
@@ -18,11 +17,11 @@
 size_t hash_workers(void)
 {
 	cpu_set_t set;
-	long online = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = online > 0 ? (size_t)online : 1;
+	size_t n = 1;
 
+	/* The CPUs we may run on, which are online ones: what sysconf() would say, or fewer. */
 	if (sched_getaffinity(0, sizeof(set), &set) == 0)
-		n = MIN(n, (size_t)CPU_COUNT(&set));
+		n = (size_t)CPU_COUNT(&set);
 	return MAX(MIN(n, (size_t)MAX_WORKERS), (size_t)1);
 }
 
