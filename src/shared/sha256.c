@@ -103,7 +103,7 @@ static inline void store_be64(uint8_t *p, uint64_t v)
  */
 #define ROUND(a, b, c, d, e, f, g, h, i, ab, bc)                                              \
 	do {                                                                                  \
-		uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + sha256_K[i] + W(i);                     \
+		uint32_t t1 = (h) + BSIG1(e) + CH(e, f, g) + sha256_K[i] + W(i);              \
 		(ab) = (a) ^ (b);                                                             \
 		(d) += t1;                                                                    \
 		(h) = t1 + BSIG0(a) + (((ab) & (bc)) ^ (b));                                  \
@@ -175,7 +175,7 @@ static void sha256_blocks_generic(uint32_t state[8], const uint8_t *p, uint64_t 
  */
 #define SHANI_QUAD(q, cur, next, prev)                                                        \
 	do {                                                                                  \
-		wk = _mm_add_epi32(cur, _mm_load_si128((const __m128i *)&sha256_K[4 * (q)]));        \
+		wk = _mm_add_epi32(cur, _mm_load_si128((const __m128i *)&sha256_K[4 * (q)])); \
 		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);                                 \
 		wk = _mm_shuffle_epi32(wk, 0x0e);                                             \
 		abef = _mm_sha256rnds2_epu32(abef, cdgh, wk);                                 \
