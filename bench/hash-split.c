@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * What hashing the segments on two threads would save in `kexec -c`: the files are mapped as
- * kexec maps them (MAP_PRIVATE, page cache warm), then hashed with our sha256 (SHA-NI when
- * present) on one thread, as kexec does today, and on two threads, each taking half of the
- * bytes (the initrd would become two purgatory regions, which the purgatory checks one after
- * the other anyway). The mappings are fresh for every run, so page faults count too.
+ * The hashing part of `kexec -c` alone, on one thread and on two: the files are mapped as kexec
+ * maps them (MAP_PRIVATE, page cache warm) and hashed by the load's own code,
+ * hash_regions_split() and hash_regions_compute() (src/shared/hash-regions.c), with 1 and 2
+ * workers. The mappings are fresh for every run, so page faults count too.
  *
  *   hash-split RUNS FILE...   prints "1 thread: wall W s, cpu C s" and the same for 2 threads
  *                             (medians of RUNS runs, alternating)
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,30 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sha256.h"
+#include "hash-regions.h"
+#include "purgatory-abi.h"
 
 #define MAX_FILES 8
 #define MAX_RUNS 64
-
-struct part {
-	const uint8_t *p;
-	size_t len;
-};
-
-struct job {
-	struct part parts[MAX_FILES];
-	int nr;
-	uint8_t digest[MAX_FILES][SHA256_DIGEST_SIZE];
-};
-
-static void *hash_job(void *arg)
-{
-	struct job *j = arg;
-
-	for (int i = 0; i < j->nr; i++)
-		sha256(j->parts[i].p, j->parts[i].len, j->digest[i]);
-	return NULL;
-}
 
 static double now(clockid_t clk)
 {
@@ -67,46 +45,37 @@ static double median(double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* One run: map every file, hash on @threads threads, unmap. */
-static void run(int nfiles, const int *fds, const size_t *sizes, int threads, double *wall,
+/* One run: map every file, hash on @workers threads as kexec does, unmap. */
+static void run(int nfiles, const int *fds, const size_t *sizes, size_t workers, double *wall,
 		double *cpu)
 {
-	struct job jobs[2] = { 0 };
-	const uint8_t *map[MAX_FILES];
-	size_t total = 0, half, acc = 0;
+	struct hash_span spans[MAX_FILES];
+	struct hash_region regions[PURGATORY_MAX_REGIONS];
+	size_t lanes = hash_lanes();
 	double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-	pthread_t th;
+	uint64_t mem = 0;
+	int nr;
 
 	for (int i = 0; i < nfiles; i++) {
-		map[i] = mmap(NULL, sizes[i], PROT_READ, MAP_PRIVATE, fds[i], 0);
-		if (map[i] == MAP_FAILED) {
+		void *map = mmap(NULL, sizes[i], PROT_READ, MAP_PRIVATE, fds[i], 0);
+
+		if (map == MAP_FAILED) {
 			perror("mmap");
 			exit(1);
 		}
-		total += sizes[i];
+		/* Addresses only matter to the purgatory: any page-aligned layout will do. */
+		spans[i] = (struct hash_span){ map, sizes[i], mem, (sizes[i] + 4095) & ~4095ULL };
+		mem += spans[i].memsz;
 	}
-	/* Split the byte stream in two at a page boundary; a file may straddle the cut. */
-	half = threads == 2 ? (total / 2) & ~(size_t)4095 : total;
-	for (int i = 0; i < nfiles; i++) {
-		size_t a = sizes[i], in0 = acc < half ? (half - acc < a ? half - acc : a) : 0;
-
-		if (in0)
-			jobs[0].parts[jobs[0].nr++] = (struct part){ map[i], in0 };
-		if (a > in0)
-			jobs[1].parts[jobs[1].nr++] = (struct part){ map[i] + in0, a - in0 };
-		acc += a;
-	}
-	if (threads == 2 && pthread_create(&th, NULL, hash_job, &jobs[1]) != 0) {
-		perror("pthread_create");
+	nr = hash_regions_split(spans, nfiles, workers, lanes, regions, PURGATORY_MAX_REGIONS);
+	if (nr < 0 || hash_regions_compute(spans, regions, nr, workers, lanes) < 0) {
+		fprintf(stderr, "hashing failed\n");
 		exit(1);
 	}
-	hash_job(&jobs[0]);
-	if (threads == 2)
-		pthread_join(th, NULL);
 	*wall = now(CLOCK_MONOTONIC) - w0;
 	*cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	for (int i = 0; i < nfiles; i++)
-		munmap((void *)map[i], sizes[i]);
+		munmap((void *)spans[i].buf, sizes[i]);
 }
 
 int main(int argc, char **argv)
