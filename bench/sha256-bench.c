@@ -16,11 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef WITH_OPENSSL
-#include <openssl/evp.h>
-#endif
-
-#include "sha256-lanes.h"
+#include "sha256-common.h"
 
 #define BUF_SIZE (16u << 20)
 #define RUNS 15
@@ -145,16 +141,7 @@ static void hash_once(int impl, const uint8_t *buf, size_t len, uint8_t out[32])
 		sha256_init(&ctx);
 		break;
 	case IMPL_OPENSSL:
-#ifdef WITH_OPENSSL
-	{
-		unsigned int n = 32;
-
-		if (!EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL)) {
-			fprintf(stderr, "EVP_Digest failed\n");
-			exit(1);
-		}
-	}
-#endif
+		openssl_sha256(buf, len, out);
 		return;
 	}
 	if (impl == IMPL_GENERIC_ZEROS || impl == IMPL_SHANI_ZEROS)

@@ -24,11 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef WITH_OPENSSL
-#include <openssl/evp.h>
-#endif
-
-#include "sha256-lanes.h"
+#include "sha256-common.h"
 
 #define BUF_SIZE (16u << 20)
 #define RUNS 15 /* default; the second argument overrides it */
@@ -96,16 +92,7 @@ static void hash_once(int impl, const uint8_t *buf, size_t len, uint8_t out[32])
 		hash_lanes(impl == IMPL_MB_AVX2 ? SHA256_MB_AVX2 : SHA256_MB_SSE2, buf, len, out, NULL);
 		return;
 	case IMPL_OPENSSL:
-#ifdef WITH_OPENSSL
-	{
-		unsigned int n = 32;
-
-		if (!EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL)) {
-			fprintf(stderr, "EVP_Digest failed\n");
-			exit(1);
-		}
-	}
-#endif
+		openssl_sha256(buf, len, out);
 		return;
 	default:
 		sha256_init(&ctx);

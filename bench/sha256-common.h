@@ -6,12 +6,32 @@
  * single hand-built program (bench/README.md), and they differ only in their implementations.
  */
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+#ifdef WITH_OPENSSL
+#include <openssl/evp.h>
+#endif
 
 #include "sha256-mb.h"
 #include "sha256.h"
 
 #define MIN_SECONDS 0.2
+
+/* OpenSSL's EVP_sha256 (the peer for the SHA-NI path); exits if it fails. */
+static void openssl_sha256(const uint8_t *buf, size_t len, uint8_t out[32])
+{
+#ifdef WITH_OPENSSL
+	unsigned int n = 32;
+
+	if (!EVP_Digest(buf, len, out, &n, EVP_sha256(), NULL)) {
+		fprintf(stderr, "EVP_Digest failed\n");
+		exit(1);
+	}
+#else
+	(void)buf, (void)len, (void)out;
+#endif
+}
 
 /* CPU time, not wall time: time spent descheduled on a shared machine does not count. */
 static double thread_seconds(void)
