@@ -8,8 +8,18 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARNINGS := -Wall -Wextra -Werror=implicit-fallthrough -Wshadow -Wstrict-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wmissing-prototypes -Wno-missing-field-initializers
 CFLAGS ?= -O2 -g
-CPPFLAGS += $(EXTRA_CPPFLAGS) -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' -Isrc/shared -Isrc/image -Isrc/kexec \
-	-Isrc/arch/x86 -Isrc/purgatory -Isrc/kdump
+# Include folders, top-down: the CLI and vmcore-dmesg, the arch interface, then formats and shared
+# code. No arch folder is on the path: an architecture's headers are included by its own files
+# (same folder) and by tests as "x86/...", never by generic code. tests/fuzz/build.sh,
+# tests/analyze.sh and bench/run ask for this list with `make -s print-includes`.
+INCLUDES := -Isrc/kexec -Isrc/vmcore-dmesg -Isrc/arch -Isrc/kdump -Isrc/image -Isrc/shared \
+	-Isrc/purgatory
+CPPFLAGS += $(EXTRA_CPPFLAGS) -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' $(INCLUDES)
+
+# The architecture kexec is built for: the compiler's target (a cross compiler gets its own).
+# Every architecture's folder is compiled into libkexec.a (its parsers are tested on any host);
+# only the target's purgatory is built and embedded, and only its table is linked into kexec.
+KEXEC_ARCH := $(shell $(CC) -dumpmachine | sed -e 's/-.*//' -e 's/^x86_64$$/x86/')
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 # kexec is statically linked: it goes into initramfs images and runs while the system shuts down.
 LDFLAGS_STATIC ?= -static
@@ -17,22 +27,34 @@ LDFLAGS_STATIC ?= -static
 SHARED_SRC := $(wildcard src/shared/*.c)
 IMAGE_SRC := $(wildcard src/image/*.c)
 KEXEC_SRC := $(wildcard src/kexec/*.c)
-ARCH_SRC := $(wildcard src/arch/x86/*.c)
+ARCH_SRC := $(wildcard src/arch/*.c src/arch/*/*.c)
 LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(wildcard src/kdump/*.c) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
 
 # vmcore-dmesg's parsers (not its main.c) are pure library code: in libkexec.a, so that unit
 # tests link them like everything else.
 LIB_SRC += $(filter-out src/vmcore-dmesg/main.c,$(wildcard src/vmcore-dmesg/*.c))
-CPPFLAGS += -Isrc/vmcore-dmesg
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/purgatory/embed.o
-KEXEC_OBJ := $(LIB_OBJ) $(BUILD)/src/kexec/main.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The embedded purgatory is linked by name, not from the archive: arch tables refer to it
+# weakly (an arch whose purgatory this build did not make gets NULL), and a weak reference
+# does not pull an archive member in.
+EMBED_OBJ := $(BUILD)/purgatory/embed.o
 
 UNIT_SRC := $(wildcard tests/unit/test-*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean check-unit
+.PHONY: all clean check-unit print-includes print-purgatory-symbol print-purgatory-cflags \
+	print-arch
 all: $(BUILD)/kexec
+
+print-includes:
+	@echo $(INCLUDES)
+print-purgatory-symbol:
+	@echo $(PURG_EMBED_SYMBOL)
+print-purgatory-cflags:
+	@echo $(PURG_ARCH_CFLAGS)
+print-arch:
+	@echo $(KEXEC_ARCH)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -40,33 +62,41 @@ $(BUILD)/%.o: %.c
 
 # The purgatory: freestanding, position-independent, with its own complete flag set (distro
 # defaults such as -fstack-protector-strong would make it read a TLS canary that does not
-# exist between two kernels). SHA-256 is the same source file as userspace's.
+# exist between two kernels). src/purgatory/ is the arch-neutral part (the check, SHA-256 the
+# same source file as userspace's); src/arch/$(KEXEC_ARCH)/purgatory/ the entry, the console,
+# the linker script, and arch.mk: PURG_ARCH_CFLAGS, PURG_ARCH_OBJ, PURG_BAD_RELOCS,
+# PURG_EMBED_SYMBOL.
+PURG_DIR := src/arch/$(KEXEC_ARCH)/purgatory
+include $(PURG_DIR)/arch.mk
 PURG_CFLAGS := -std=gnu11 -O2 -g0 -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) -fpie -fvisibility=hidden \
-	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables -fcf-protection=none \
-	-mno-red-zone -mcmodel=small -fno-jump-tables -mno-sse -mno-mmx -mno-80387 -mno-avx \
-	-Wall -Wextra -Isrc/purgatory -Isrc/shared
-PURG_OBJ := $(addprefix $(BUILD)/purgatory/,entry64.o purgatory.o string.o sha256.o)
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-jump-tables \
+	$(PURG_ARCH_CFLAGS) -Wall -Wextra -Isrc/purgatory -Isrc/shared
+PURG_OBJ := $(addprefix $(BUILD)/purgatory/,verify.o string.o sha256.o $(PURG_ARCH_OBJ))
 
 $(BUILD)/purgatory/%.o: src/purgatory/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PURG_CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/purgatory/%.o: $(PURG_DIR)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PURG_CFLAGS) -MMD -MP -c -o $@ $<
 $(BUILD)/purgatory/sha256.o: src/shared/sha256.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PURG_CFLAGS) -MMD -MP -c -o $@ $<
-$(BUILD)/purgatory/%.o: src/purgatory/%.S
+$(BUILD)/purgatory/%.o: $(PURG_DIR)/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(PURG_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<
 
 # Linked flat at 0; check.sh refuses undefined symbols and absolute relocations, either of
 # which would break the blob wherever it is placed.
-$(BUILD)/purgatory/purgatory.elf: $(PURG_OBJ) src/purgatory/purgatory.lds src/purgatory/check.sh
-	$(LD) -nostdlib -static --no-dynamic-linker -z noexecstack --no-warn-rwx-segments -T src/purgatory/purgatory.lds \
+$(BUILD)/purgatory/purgatory.elf: $(PURG_OBJ) $(PURG_DIR)/purgatory.lds src/purgatory/check.sh
+	$(LD) -nostdlib -static --no-dynamic-linker -z noexecstack --no-warn-rwx-segments -T $(PURG_DIR)/purgatory.lds \
 		-o $@ $(PURG_OBJ)
-	src/purgatory/check.sh $@ $(PURG_OBJ)
+	src/purgatory/check.sh '$(PURG_BAD_RELOCS)' $@ $(PURG_OBJ)
 
 $(BUILD)/purgatory/embed.o: src/purgatory/embed.S $(BUILD)/purgatory/purgatory.elf
-	$(CC) -c -DPURGATORY_ELF='"$(BUILD)/purgatory/purgatory.elf"' -o $@ $<
+	$(CC) -c -DPURGATORY_ELF='"$(BUILD)/purgatory/purgatory.elf"' \
+		-DPURGATORY_SYMBOL=$(PURG_EMBED_SYMBOL) -o $@ $<
 
 $(BUILD)/libkexec.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -104,7 +134,7 @@ $(BUILD)/musl/.built: $(BUILD)/musl-include/.stamp FORCE
 $(BUILD)/kexec $(BUILD)/vmcore-dmesg: $(BUILD)/musl/.built
 	@cmp -s $(BUILD)/musl/$(notdir $@) $@ || cp $(BUILD)/musl/$(notdir $@) $@
 else
-$(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(BUILD)/libkexec.a
+$(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(EMBED_OBJ) $(BUILD)/libkexec.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/vmcore-dmesg: $(BUILD)/src/vmcore-dmesg/main.o $(BUILD)/libkexec.a
@@ -114,9 +144,9 @@ endif
 .PHONY: FORCE
 FORCE:
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libkexec.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(EMBED_OBJ) $(BUILD)/libkexec.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libkexec.a $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(EMBED_OBJ) $(BUILD)/libkexec.a $(LDLIBS)
 
 check-unit: $(UNIT_BIN)
 	@pass=0; fail=0; \

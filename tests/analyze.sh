@@ -12,16 +12,20 @@ cc=${CC:-gcc}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-user_flags=(-std=gnu11 -O1 -fanalyzer -D_GNU_SOURCE -DKEXEC_VERSION='"analyze"' -Isrc/shared
-	-Isrc/image -Isrc/kexec -Isrc/arch/x86 -Isrc/purgatory -Isrc/kdump -Isrc/vmcore-dmesg)
+read -ra includes < <(make -s print-includes)
+# The host compiler builds the host's purgatory only; another architecture's purgatory folder
+# needs its cross compiler and is left out here.
+arch=$(make -s print-arch)
+user_flags=(-std=gnu11 -O1 -fanalyzer -D_GNU_SOURCE -DKEXEC_VERSION='"analyze"' "${includes[@]}")
 purg_flags=(-std=gnu11 -O2 -fanalyzer -ffreestanding -fno-builtin -nostdinc
-	-isystem "$($cc -print-file-name=include)" -mno-sse -mno-mmx -mno-80387 -Isrc/purgatory
+	-isystem "$($cc -print-file-name=include)" $(make -s print-purgatory-cflags) -Isrc/purgatory
 	-Isrc/shared)
 
 failed=0
 while read -r f; do
 	case $f in
-	src/purgatory/*) flags=("${purg_flags[@]}") ;;
+	src/purgatory/* | "src/arch/$arch/purgatory/"*) flags=("${purg_flags[@]}") ;;
+	src/arch/*/purgatory/*) continue ;;
 	*) flags=("${user_flags[@]}") ;;
 	esac
 	if ! "$cc" "${flags[@]}" -c -o /dev/null "$f" >>"$out" 2>&1; then

@@ -7,16 +7,10 @@
 #include "image.h"
 #include "log.h"
 
-const struct image_ops *const image_loaders[] = {
-	&bzimage64_ops,
-	&elf_x86_64_ops,
-	NULL,
-};
-
-const struct image_ops *image_find_type(const char *name)
+const struct image_ops *image_find_type(const struct image_ops *const *formats, const char *name)
 {
-	for (size_t i = 0; image_loaders[i]; i++) {
-		const struct image_ops *ops = image_loaders[i];
+	for (size_t i = 0; formats[i]; i++) {
+		const struct image_ops *ops = formats[i];
 
 		if (strcasecmp(ops->name, name) == 0)
 			return ops;
@@ -27,22 +21,21 @@ const struct image_ops *image_find_type(const char *name)
 	return NULL;
 }
 
-int image_probe(const void *buf, size_t len, const char *type, const struct image_ops **ret_ops,
-		struct image_info *ret_info)
+int image_probe(const struct image_ops *const *formats, const void *buf, size_t len,
+		const char *type, const struct image_ops **ret_ops, struct image_info *ret_info)
 {
-	for (size_t i = 0; image_loaders[i]; i++) {
-		const struct image_ops *ops = image_loaders[i];
+	for (size_t i = 0; formats[i]; i++) {
+		const struct image_ops *ops = formats[i];
 		struct image_info info = { .type = ops->name };
 		int r;
 
-		if (type && image_find_type(type) != ops)
+		if (type && image_find_type(formats, type) != ops)
 			continue;
 		r = ops->probe(buf, len, &info);
 		if (r == -ENOEXEC) {
 			log_debug("not a %s image", ops->name);
 			if (type)
-				snprintf(info.reason, sizeof(info.reason), "it is not a %s image",
-					 ops->name);
+				diag_set(&info.why, "it is not a %s image", ops->name);
 			else
 				continue;
 		}
@@ -54,7 +47,7 @@ int image_probe(const void *buf, size_t len, const char *type, const struct imag
 		return r;
 	}
 	*ret_info = (struct image_info){};
-	snprintf(ret_info->reason, sizeof(ret_info->reason),
+	diag_set(&ret_info->why,
 		 "it is not a kernel image this kexec knows (%zu bytes, no known header)", len);
 	return -ENOEXEC;
 }

@@ -5,9 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
+
 /*
- * One ops table per kernel image format, tried in order by image_probe(). Adding a format means
- * adding one file with its `const struct image_ops` and one line in image.c.
+ * One ops table per kernel image format, tried in order by image_probe(). A format is one file
+ * with its `const struct image_ops`, in the folder of the architecture it boots
+ * (src/arch/<arch>/), listed in that architecture's arch_ops.formats in probe order.
  */
 
 /* What a probe learned about an image, or why it said no. */
@@ -15,11 +18,10 @@ struct image_info {
 	const char *type;      /* the format's name, e.g. "bzImage64" */
 	uint32_t cmdline_max;  /* longest command line the kernel takes, without its NUL; 0: unknown */
 	uint16_t protocol;     /* boot protocol version, formats that have one */
-	char reason[192];      /* on failure: what is wrong, for the user */
+	struct diag why;       /* on failure: what is wrong, for the user */
 };
 
 struct kexec_plan;
-struct x86_boot_env;
 
 /* What a loader gets for kexec_load: the files' bytes, the command line, the machine. */
 struct image_load_args {
@@ -30,15 +32,15 @@ struct image_load_args {
 	const char *cmdline; /* never NULL; may be "" */
 	bool crash;
 	uint64_t mem_min, mem_max; /* every segment inside [mem_min, mem_max) */
-	bool noefi;                /* --noefi: hand over no UEFI state; it boots as on BIOS */
-	bool reuse_video_type;     /* --reuse-video-type */
-	const struct x86_boot_env *env;
+	/* What the architecture read of the machine and its options (x86: struct x86_load_ctx);
+	 * only that architecture's formats look inside. */
+	const void *arch;
 };
 
-/* Where the purgatory hands over: registers of the new kernel's entry. */
+/* Where the purgatory hands over: the new kernel's entry and its one argument register. */
 struct image_entry {
-	uint64_t rip;
-	uint64_t rsi;
+	uint64_t entry;
+	uint64_t arg; /* x86_64: boot_params in %rsi; arm64: the device tree in x0 */
 };
 
 struct image_ops {
@@ -49,7 +51,7 @@ struct image_ops {
 	 * Pure and cheap: looks at the bytes only. Returns 0 if the image is of this format and
 	 * loadable, -ENOEXEC if it is not this format, -EBADMSG if it is but is truncated or
 	 * corrupt, -EOPNOTSUPP if it is but cannot be kexec'd (too old, 32-bit...). Fills
-	 * info->reason on every failure except -ENOEXEC.
+	 * info->why on every failure except -ENOEXEC.
 	 */
 	int (*probe)(const void *buf, size_t len, struct image_info *info);
 	/*
@@ -61,18 +63,13 @@ struct image_ops {
 		    struct image_entry *ret);
 };
 
-extern const struct image_ops bzimage64_ops;
-extern const struct image_ops elf_x86_64_ops;
-
-/* NULL-terminated, in probe order. */
-extern const struct image_ops *const image_loaders[];
-
-/* The loader -t NAME asks for, or NULL. */
-const struct image_ops *image_find_type(const char *name);
+/* The format in @formats (NULL-terminated) that -t NAME asks for, or NULL. */
+const struct image_ops *image_find_type(const struct image_ops *const *formats, const char *name);
 
 /*
- * Find the loader for @buf. With @type set, only that loader is tried (and must still accept the
- * image). Same return values as probe; -ENOEXEC with a reason when no loader recognises it.
+ * Find the format of @buf among @formats, tried in order. With @type set, only that format is
+ * tried (and must still accept the image). Same return values as probe; -ENOEXEC with a reason
+ * when none recognises it.
  */
-int image_probe(const void *buf, size_t len, const char *type, const struct image_ops **ret_ops,
-		struct image_info *ret_info);
+int image_probe(const struct image_ops *const *formats, const void *buf, size_t len,
+		const char *type, const struct image_ops **ret_ops, struct image_info *ret_info);

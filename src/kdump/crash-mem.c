@@ -4,9 +4,8 @@
 #include <stdlib.h>
 
 #include "crash-mem.h"
+#include "units.h"
 #include "log.h"
-
-#define PAGE_SIZE 4096ULL
 
 int crash_mem_load_range(const struct range_list *crash, struct range *ret)
 {
@@ -122,4 +121,16 @@ int crash_mem_capture_map(const struct memmap *iomem, const struct range_list *c
 	*ret = m;
 	m = (struct memmap)MEMMAP_INIT;
 	return 0;
+}
+
+int crash_does_not_fit(struct diag *d, uint64_t kernel, uint64_t initrd, uint64_t have)
+{
+	if (initrd)
+		return diag_fail(d, -EADDRNOTAVAIL, "the crash kernel (%llu MiB) and initrd (%llu MiB) "
+				 "do not fit the %llu MiB reserved by crashkernel=; raise crashkernel= "
+				 "or use a smaller initrd", mib_up(kernel), mib_up(initrd),
+				 (unsigned long long)(have >> 20));
+	return diag_fail(d, -EADDRNOTAVAIL, "the crash kernel (%llu MiB) does not fit the %llu MiB "
+			 "reserved by crashkernel=; raise crashkernel=", mib_up(kernel),
+			 (unsigned long long)(have >> 20));
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "memmap.h"
+#include "diag.h"
 #include "range.h"
 
 /* The first MiB: always reserved by the crashed kernel, RAM for the capture kernel. */
@@ -58,3 +59,9 @@ int crash_mem_dump_ranges(const struct range_list *ram, const struct range_list 
  */
 int crash_mem_capture_map(const struct memmap *iomem, const struct range_list *crash,
 			  uint64_t hdr_start, uint64_t hdr_end, struct memmap *ret);
+
+/*
+ * The one message for a crash kernel (of @kernel bytes in memory) and initrd (@initrd bytes, 0:
+ * none) that do not fit the @have bytes crashkernel= reserved. Returns -EADDRNOTAVAIL.
+ */
+int crash_does_not_fit(struct diag *d, uint64_t kernel, uint64_t initrd, uint64_t have);

@@ -159,7 +159,8 @@ static int read_cpu_notes(int rootfd, struct crash_sysfs *c)
 	return 0;
 }
 
-static int read_kcore(int rootfd, struct elfcore_kernel_map *ret)
+static int read_kcore(int rootfd, const struct elfcore_layout *layout,
+		      struct elfcore_kernel_map *ret)
 {
 	_cleanup_close_ int fd = -1;
 	_cleanup_free_ uint8_t *buf = NULL;
@@ -175,7 +176,7 @@ static int read_kcore(int rootfd, struct elfcore_kernel_map *ret)
 	n = pread(fd, ehdr, sizeof(ehdr), 0);
 	if (n < 0)
 		return log_debug_errno(negative_errno(), "reading /proc/kcore: %m");
-	r = elfcore_kcore_headers_size(ehdr, n, &need);
+	r = elfcore_kcore_headers_size(ehdr, n, layout->machine, &need);
 	if (r < 0)
 		return log_debug_errno(r, "/proc/kcore: bad ELF header: %m");
 	if (need > KCORE_HEADERS_MAX)
@@ -186,10 +187,11 @@ static int read_kcore(int rootfd, struct elfcore_kernel_map *ret)
 	n = pread(fd, buf, need, 0);
 	if (n < 0)
 		return log_debug_errno(negative_errno(), "reading /proc/kcore: %m");
-	return elfcore_parse_kcore(buf, n, ret);
+	return elfcore_parse_kcore(buf, n, layout, ret);
 }
 
-int crash_sysfs_read(int rootfd, struct crash_sysfs *ret, const char **ret_failed)
+int crash_sysfs_read(int rootfd, const struct elfcore_layout *layout, struct crash_sysfs *ret,
+		     const char **ret_failed)
 {
 	struct crash_sysfs c = {};
 	const char *what;
@@ -217,7 +219,7 @@ int crash_sysfs_read(int rootfd, struct crash_sysfs *ret, const char **ret_faile
 		goto fail;
 	}
 	what = "/proc/kcore";
-	r = read_kcore(rootfd, &c.map);
+	r = read_kcore(rootfd, layout, &c.map);
 	if (r < 0)
 		goto fail;
 	log_debug("%zu CPU notes, VMCOREINFO 0x%llx+0x%llx, %zu RAM and %zu crash ranges",

@@ -48,7 +48,8 @@ int crash_sysfs_read_reservation(int rootfd, struct range_list *ret);
  *   -ENOEXEC        /proc/kcore is not an x86_64 ELF core file
  *   -EBADMSG        a file does not parse
  */
-int crash_sysfs_read(int rootfd, struct crash_sysfs *ret, const char **ret_failed);
+int crash_sysfs_read(int rootfd, const struct elfcore_layout *layout, struct crash_sysfs *ret,
+		     const char **ret_failed);
 void crash_sysfs_done(struct crash_sysfs *c);
 
 /* Parse a CPU list such as "0-3,8,10-11" into a bitmap of @nbits bits (callers pass a size

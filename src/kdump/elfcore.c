@@ -8,10 +8,6 @@
 #include "elfcore.h"
 #include "log.h"
 
-/* The kernel image mapping of x86_64 (Documentation/arch/x86/x86_64/mm.rst): the text PT_LOAD
- * lies above it, the direct map below. KASLR moves addresses inside both, never across. */
-#define X86_64_START_KERNEL_MAP 0xffffffff80000000ULL
-
 static size_t nr_phdrs(const struct elfcore_input *in)
 {
 	return in->nr_cpu_notes + (in->vmcoreinfo.size ? 1 : 0) + (in->map.text_size ? 1 : 0) +
@@ -65,7 +61,7 @@ int elfcore_build(const struct elfcore_input *in, void *buf, size_t len)
 	size_t size = elfcore_size(in), n = 0;
 	Elf64_Ehdr eh = {
 		.e_type = ET_CORE,
-		.e_machine = EM_X86_64,
+		.e_machine = in->layout.machine,
 		.e_version = EV_CURRENT,
 		.e_phoff = sizeof(Elf64_Ehdr),
 		.e_ehsize = sizeof(Elf64_Ehdr),
@@ -133,7 +129,7 @@ int elfcore_build(const struct elfcore_input *in, void *buf, size_t len)
 	return (int)size;
 }
 
-int elfcore_kcore_headers_size(const void *ehdr, size_t len, size_t *ret)
+int elfcore_kcore_headers_size(const void *ehdr, size_t len, uint16_t machine, size_t *ret)
 {
 	Elf64_Ehdr eh;
 	uint64_t tsize, end;
@@ -142,7 +138,7 @@ int elfcore_kcore_headers_size(const void *ehdr, size_t len, size_t *ret)
 		return -ENOEXEC;
 	memcpy(&eh, ehdr, sizeof(eh));
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh.e_type != ET_CORE || eh.e_machine != EM_X86_64)
+	    eh.e_type != ET_CORE || eh.e_machine != machine)
 		return -ENOEXEC;
 	if (eh.e_phentsize != sizeof(Elf64_Phdr))
 		return -EBADMSG;
@@ -153,14 +149,15 @@ int elfcore_kcore_headers_size(const void *ehdr, size_t len, size_t *ret)
 	return 0;
 }
 
-int elfcore_parse_kcore(const void *buf, size_t len, struct elfcore_kernel_map *ret)
+int elfcore_parse_kcore(const void *buf, size_t len, const struct elfcore_layout *layout,
+			struct elfcore_kernel_map *ret)
 {
 	struct elfcore_kernel_map m = {};
 	bool have_ram = false;
 	struct elf64 e;
 	int r;
 
-	r = elf64_open(buf, len, EM_X86_64, &e);
+	r = elf64_open(buf, len, layout->machine, &e);
 	if (r < 0)
 		return r;
 	if (e.ehdr.e_type != ET_CORE)
@@ -176,7 +173,7 @@ int elfcore_parse_kcore(const void *buf, size_t len, struct elfcore_kernel_map *
 		/* vmalloc, vmemmap, modules and the vsyscall page have no physical address. */
 		if (ph.p_type != PT_LOAD || ph.p_paddr == (uint64_t)-1 || ph.p_memsz == 0)
 			continue;
-		if (ph.p_vaddr >= X86_64_START_KERNEL_MAP) {
+		if (ph.p_vaddr >= layout->image_base) {
 			m.text_vaddr = ph.p_vaddr;
 			m.text_paddr = ph.p_paddr;
 			m.text_size = ph.p_memsz;

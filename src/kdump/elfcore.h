@@ -31,6 +31,16 @@ struct elfcore_note {
 	uint64_t size;
 };
 
+/*
+ * What differs between architectures in core headers: the ELF machine, and where the kernel
+ * image is mapped (its text PT_LOAD lies at or above image_base, the direct map below; KASLR
+ * moves addresses inside both, never across). The arch gives it (struct arch_dump).
+ */
+struct elfcore_layout {
+	uint16_t machine;
+	uint64_t image_base;
+};
+
 /* Where the running kernel maps itself, as /proc/kcore shows it. */
 struct elfcore_kernel_map {
 	uint64_t page_offset; /* virtual address of physical 0 in the direct map (KASLR moves it) */
@@ -40,6 +50,7 @@ struct elfcore_kernel_map {
 };
 
 struct elfcore_input {
+	struct elfcore_layout layout;
 	const struct elfcore_note *cpu_notes;
 	size_t nr_cpu_notes;
 	struct elfcore_note vmcoreinfo; /* size 0: no VMCOREINFO note */
@@ -63,14 +74,15 @@ int elfcore_build(const struct elfcore_input *in, void *buf, size_t len);
  * Find the kernel's mapping in /proc/kcore's ELF header and program headers: @buf holds the
  * file from offset 0 through its last program header (read that much, not the whole file). The
  * kernel's kcore gives RAM segments (vaddr = PAGE_OFFSET + paddr) and the kernel text segment
- * (vaddr >= __START_KERNEL_map) real physical addresses and everything else p_paddr -1 (see
+ * (vaddr >= layout->image_base) real physical addresses and everything else p_paddr -1 (see
  * fs/proc/kcore.c), so both come out exactly, KASLR or not.
- *   -ENOEXEC  not a little-endian x86_64 ELF64 core file
+ *   -ENOEXEC  not a little-endian ELF64 core file of layout->machine
  *   -EBADMSG  the program headers lie outside @len or have the wrong entry size
  *   -ENOENT   no RAM or no kernel text segment with a physical address
  */
-int elfcore_parse_kcore(const void *buf, size_t len, struct elfcore_kernel_map *ret);
+int elfcore_parse_kcore(const void *buf, size_t len, const struct elfcore_layout *layout,
+			struct elfcore_kernel_map *ret);
 
 /* The bytes of /proc/kcore that elfcore_parse_kcore() needs, from its ELF header alone
  * (@len >= 64): e_phoff + e_phnum * e_phentsize. -ENOEXEC, -EBADMSG, -EOVERFLOW. */
-int elfcore_kcore_headers_size(const void *ehdr, size_t len, size_t *ret);
+int elfcore_kcore_headers_size(const void *ehdr, size_t len, uint16_t machine, size_t *ret);

@@ -10,6 +10,7 @@
 
 #include "args.h"
 #include "macro.h"
+#include "parse.h"
 
 enum {
 	OPT_HELP = 'h',
@@ -33,19 +34,15 @@ enum {
 	OPT_APPEND,
 	OPT_REUSE_CMDLINE,
 	OPT_INITRD,
-	OPT_NOEFI,
-	OPT_CONSOLE_SERIAL,
-	OPT_CONSOLE_VGA,
-	OPT_SERIAL,
-	OPT_SERIAL_BAUD,
-	OPT_REUSE_VIDEO_TYPE,
 	OPT_PRINT_CKR_SIZE,
 	OPT_ELF64_CORE_HEADERS,
-	OPT_REFUSED, /* kexec-tools options that make no sense for a 64-bit kexec */
-	OPT_UNSUPPORTED, /* every option below: parsed, then refused */
+	OPT_ELF32_CORE_HEADERS,
+	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
+	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
 
-static const struct option options[] = {
+/* Options every architecture has; the architecture's own are added after them. */
+static const struct option generic_options[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "debug", no_argument, NULL, OPT_DEBUG },
@@ -67,7 +64,6 @@ static const struct option options[] = {
 	{ "command-line", required_argument, NULL, OPT_APPEND },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
-	{ "noefi", no_argument, NULL, OPT_NOEFI },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	/* kexec-tools options we do not implement yet. */
@@ -81,26 +77,13 @@ static const struct option options[] = {
 	{ "hotplug", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "no-cma", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "force-dtb", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "console-serial", no_argument, NULL, OPT_CONSOLE_SERIAL },
-	{ "console-vga", no_argument, NULL, OPT_CONSOLE_VGA },
-	{ "serial", required_argument, NULL, OPT_SERIAL },
-	{ "serial-baud", required_argument, NULL, OPT_SERIAL_BAUD },
-	{ "reuse-video-type", no_argument, NULL, OPT_REUSE_VIDEO_TYPE },
-	{ "real-mode", no_argument, NULL, OPT_REFUSED },
-	{ "entry-32bit", no_argument, NULL, OPT_REFUSED },
-	{ "reset-vga", no_argument, NULL, OPT_REFUSED },
-	{ "pass-memmap-cmdline", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "elf32-core-headers", no_argument, NULL, OPT_REFUSED },
+	{ "elf32-core-headers", no_argument, NULL, OPT_ELF32_CORE_HEADERS },
 	{ "elf64-core-headers", no_argument, NULL, OPT_ELF64_CORE_HEADERS },
-	{ "dtb", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "module", required_argument, NULL, OPT_UNSUPPORTED },
-	{ "args-linux", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "args-elf", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "args-none", no_argument, NULL, OPT_UNSUPPORTED },
-	{}
 };
 
-const char args_usage[] =
+#define MAX_ARCH_OPTIONS 32
+
+static const char usage_head[] =
 	"Usage: kexec [OPTION]... [KERNEL]\n"
 	"Boot straight into another Linux kernel, without firmware or boot loader.\n"
 	"\n"
@@ -129,16 +112,11 @@ const char args_usage[] =
 	"      --mem-min=ADDR    lowest physical address to load at (kexec_load)\n"
 	"      --mem-max=ADDR    highest physical address to load at (kexec_load)\n"
 	"  -i, --no-checks       skip the SHA-256 check before booting (kexec_load)\n"
-	"      --noefi           give the new kernel no UEFI state: it boots as on BIOS, without\n"
-	"                        EFI runtime services (kexec_load)\n"
-	"      --console-serial  the purgatory reports its checks on the serial port\n"
-	"      --console-vga     ... and on the VGA text screen\n"
-	"      --serial=PORT     its serial port: ttyS0..ttyS3 or an I/O port (default ttyS0)\n"
-	"      --serial-baud=N   program that port to N baud first\n"
-	"      --reuse-video-type  pass the boot-time video type with an unknown framebuffer\n"
 	"      --elf64-core-headers  ELF64 crash dump headers with -p (the default; ELF32 is\n"
-	"                        refused on x86_64)\n"
-	"      --print-ckr-size  print the size of the crash kernel reservation in bytes (0: none)\n"
+	"                        refused: it cannot describe 64-bit kernels)\n"
+	"      --print-ckr-size  print the size of the crash kernel reservation in bytes (0: none)\n";
+
+static const char usage_tail[] =
 	"\n"
 	"Executing:\n"
 	"  -x, --no-ifdown       do not bring network interfaces down before -e or -f\n"
@@ -151,62 +129,41 @@ const char args_usage[] =
 	"long; 12 nothing loaded; 13 kernel refused the request; 14 no crash kernel memory, or\n"
 	"too little for the crash kernel and initrd.\n";
 
-static int parse_u64(const char *s, uint64_t *ret);
-
-/* kexec-tools' refusals and ours, with the reason the user gets. */
-static const char *refusal(const char *opt)
+void args_print_usage(const struct arch_ops *arch, FILE *f)
 {
-	if (strcmp(opt, "reset-vga") == 0)
-		return "resetting VGA from the purgatory is not supported; the new kernel's console "
-		       "driver sets the display mode itself";
-	/* getopt_long takes unique prefixes: --elf3 is this option too. */
-	if (strncmp(opt, "elf3", 4) == 0)
-		return "ELF32 core headers cannot describe x86_64 kernel addresses or memory above "
-		       "4 GiB; x86_64 capture kernels read ELF64 headers, the default "
-		       "(--elf64-core-headers)";
-	/* real-mode, entry-32bit */
-	return "this kexec enters 64-bit kernels at their 64-bit entry only; 32-bit and real-mode "
-	       "entry are not supported";
+	fputs(usage_head, f);
+	fprintf(f, "\n%s options:\n%s", arch->name, arch->usage);
+	fputs(usage_tail, f);
 }
 
-/* --serial: ttyS0..ttyS3 (the legacy COM ports), or an I/O port number. */
-static int parse_serial(const char *s, uint16_t *ret)
+/* The generic options, then @arch's, numbered OPT_ARCH + their index; NULL-terminated. */
+static void build_options(const struct arch_ops *arch, struct option *out)
 {
-	static const uint16_t com[] = { 0x3f8, 0x2f8, 0x3e8, 0x2e8 };
-	uint64_t port;
+	size_t n = 0;
 
-	if (strncmp(s, "ttyS", 4) == 0 && s[4] >= '0' && s[4] <= '3' && s[5] == '\0') {
-		*ret = com[s[4] - '0'];
-		return 0;
-	}
-	if (parse_u64(s, &port) < 0 || port == 0 || port > 0xfff8)
-		return -EINVAL;
-	*ret = (uint16_t)port;
-	return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(generic_options); i++)
+		out[n++] = generic_options[i];
+	for (size_t i = 0; arch->options[i].name && i < MAX_ARCH_OPTIONS; i++)
+		out[n++] = (struct option){
+			.name = arch->options[i].name,
+			.has_arg = arch->options[i].has_arg ? required_argument : no_argument,
+			.val = OPT_ARCH + (int)i,
+		};
+	out[n] = (struct option){};
 }
 
-static int parse_u64(const char *s, uint64_t *ret)
+int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec_args *ret,
+	       struct diag *err)
 {
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || *end != '\0')
-		return -EINVAL;
-	*ret = v;
-	return 0;
-}
-
-int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t errlen)
-{
-	struct kexec_args a = { .mem_max = UINT64_MAX, .serial_port = 0x3f8 };
+	struct option options[ARRAY_SIZE(generic_options) + MAX_ARCH_OPTIONS + 1];
+	struct kexec_args a = { .mem_max = UINT64_MAX };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
 	bool do_status = false, has_load = false;
 	int opt;
 
+	diag_clear(err);
+	build_options(arch, options);
+	arch->options_init(&a.arch);
 	/* Reset getopt fully (glibc and musl): args_parse may run more than once in tests. */
 	optind = 0;
 	opterr = 0;
@@ -267,11 +224,10 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 			break;
 		case OPT_MEM_MIN:
 		case OPT_MEM_MAX:
-			if (parse_u64(optarg, opt == OPT_MEM_MIN ? &a.mem_min : &a.mem_max) < 0) {
-				snprintf(err, errlen, "bad address '%s' for --%s: give a number (0x... for hex)",
-					 optarg, opt == OPT_MEM_MIN ? "mem-min" : "mem-max");
-				return -EINVAL;
-			}
+			if (parse_u64(optarg, 0, opt == OPT_MEM_MIN ? &a.mem_min : &a.mem_max, NULL) < 0)
+				return diag_fail(err, -EINVAL, "bad address '%s' for --%s: give a number "
+						 "(0x... for hex)", optarg,
+						 opt == OPT_MEM_MIN ? "mem-min" : "mem-max");
 			break;
 		case OPT_APPEND:
 			/* As in kexec-tools, the last one wins. */
@@ -283,38 +239,6 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 		case OPT_INITRD:
 			a.initrd = optarg;
 			break;
-		case OPT_NOEFI:
-			a.noefi = true;
-			break;
-		case OPT_CONSOLE_SERIAL:
-			a.console_serial = true;
-			break;
-		case OPT_CONSOLE_VGA:
-			a.console_vga = true;
-			break;
-		case OPT_SERIAL:
-			if (parse_serial(optarg, &a.serial_port) < 0) {
-				snprintf(err, errlen, "bad --serial '%s': give ttyS0..ttyS3 or an I/O port "
-					 "(0x3f8)", optarg);
-				return -EINVAL;
-			}
-			break;
-		case OPT_SERIAL_BAUD: {
-			uint64_t baud;
-
-			/* The 16550 divides 115200 by an integer. */
-			if (parse_u64(optarg, &baud) < 0 || baud == 0 || baud > 115200 ||
-			    115200 % baud != 0) {
-				snprintf(err, errlen, "bad --serial-baud '%s': give a rate that divides "
-					 "115200 (9600, 19200, 38400, 57600, 115200)", optarg);
-				return -EINVAL;
-			}
-			a.serial_baud = (uint32_t)baud;
-			break;
-		}
-		case OPT_REUSE_VIDEO_TYPE:
-			a.reuse_video_type = true;
-			break;
 		case OPT_PRINT_CKR_SIZE:
 			/* As in kexec-tools: acts at once, whatever else the command line says. */
 			*ret = (struct kexec_args){ .verb = VERB_PRINT_CKR_SIZE };
@@ -322,37 +246,56 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 		case OPT_ELF64_CORE_HEADERS:
 			/* The only kind of crash dump headers we write. */
 			break;
-		case OPT_REFUSED:
-		case OPT_UNSUPPORTED:
+		case OPT_ELF32_CORE_HEADERS:
 			if (!a.unsupported) {
 				a.unsupported = argv[optind - 1];
-				if (opt == OPT_REFUSED)
-					a.unsupported_why = refusal(argv[optind - 1] + 2);
+				diag_set(&a.unsupported_why, "ELF32 core headers cannot describe "
+					 "64-bit kernel addresses or memory above 4 GiB; capture "
+					 "kernels read ELF64 headers, the default "
+					 "(--elf64-core-headers)");
 			}
 			break;
+		case OPT_UNSUPPORTED:
+			if (!a.unsupported)
+				a.unsupported = argv[optind - 1];
+			break;
 		case ':':
-			snprintf(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-			return -EINVAL;
-		default:
-			if (optopt)
-				snprintf(err, errlen, "unknown option '-%c'; see kexec --help", optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s'; see kexec --help",
-					 argv[optind - 1]);
-			return -EINVAL;
+			return diag_fail(err, -EINVAL, "option '%s' needs a value", argv[optind - 1]);
+		default: {
+			struct diag why = {};
+			int r;
+
+			if (opt < OPT_ARCH) {
+				if (optopt)
+					return diag_fail(err, -EINVAL, "unknown option '-%c'; see kexec "
+							 "--help", optopt);
+				return diag_fail(err, -EINVAL, "unknown option '%s'; see kexec --help",
+						 argv[optind - 1]);
+			}
+			r = arch->parse_option(&a.arch, arch->options[opt - OPT_ARCH].id, optarg, &why);
+			if (r == -EOPNOTSUPP) {
+				/* The first refusal is the one reported. */
+				if (!a.unsupported) {
+					a.unsupported = argv[optind - 1];
+					a.unsupported_why = why;
+				}
+			} else if (r < 0) {
+				*err = why;
+				return r;
+			}
+			break;
+		}
 		}
 	}
 
 	if (optind < argc)
 		a.kernel = argv[optind++];
 	if (optind < argc) {
-		snprintf(err, errlen, "more than one kernel given ('%s' and '%s')", a.kernel,
-			 argv[optind]);
-		return -EINVAL;
+		return diag_fail(err, -EINVAL, "more than one kernel given ('%s' and '%s')", a.kernel,
+				 argv[optind]);
 	}
 	if (a.mem_min > a.mem_max) {
-		snprintf(err, errlen, "--mem-min is above --mem-max");
-		return -EINVAL;
+		return diag_fail(err, -EINVAL, "--mem-min is above --mem-max");
 	}
 
 	if (do_status) {
@@ -369,12 +312,12 @@ int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t
 
 	if (a.verb == VERB_LOAD || a.verb == VERB_LOAD_AND_EXEC || a.verb == VERB_LOAD_AND_REBOOT) {
 		if (!a.kernel) {
-			snprintf(err, errlen, "no kernel image given; usage: kexec -l KERNEL [--initrd=FILE] [--append=...]");
-			return -EINVAL;
+			return diag_fail(err, -EINVAL, "no kernel image given; usage: kexec -l KERNEL "
+					 "[--initrd=FILE] [--append=...]");
 		}
 		if (a.crash && a.verb != VERB_LOAD) {
-			snprintf(err, errlen, "-p loads a crash kernel, which only a panic starts; it cannot be combined with -f");
-			return -EINVAL;
+			return diag_fail(err, -EINVAL, "-p loads a crash kernel, which only a panic "
+					 "starts; it cannot be combined with -f");
 		}
 	} else if (a.kernel) {
 		a.ignored_kernel = a.kernel;

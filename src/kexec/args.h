@@ -4,6 +4,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "arch.h"
 
 /* What one run of kexec does; argv is parsed once into this, and nothing else reads argv. */
 enum kexec_verb {
@@ -33,13 +36,8 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
-	bool noefi;         /* --noefi: pass no UEFI state (kexec_load) */
-	/* x86 purgatory console (kexec_load): where it reports what it checked. */
-	bool console_serial;   /* --console-serial */
-	bool console_vga;      /* --console-vga */
-	uint16_t serial_port;  /* --serial: I/O port, 0x3f8 (ttyS0) unless given */
-	uint32_t serial_baud;  /* --serial-baud: 0 leaves the UART as the firmware/kernel set it */
-	bool reuse_video_type; /* --reuse-video-type: keep the boot-time video type for the fb */
+	/* The architecture's own options (arch_native()->options), opaque here. */
+	struct arch_options arch;
 	const char *type;   /* -t */
 	const char *kernel;
 	const char *initrd;
@@ -48,16 +46,17 @@ struct kexec_args {
 	/* Set when a verb that does not load was given a kernel anyway (-e KERNEL). */
 	const char *ignored_kernel;
 	/* First option that is parsed but not implemented yet, as the user spelled it, and why
-	 * (NULL: "not supported yet"). */
+	 * (empty: "not supported yet"). */
 	const char *unsupported;
-	const char *unsupported_why;
+	struct diag unsupported_why;
 };
 
 /*
- * Parse argv. Returns 0, or -EINVAL with a one-line message in @err (a usage error). Pointers in
- * @ret point into argv.
+ * Parse argv, with the options of architecture @arch besides the generic ones. Returns 0, or
+ * -EINVAL with a one-line message in @err (a usage error). Pointers in @ret point into argv.
  */
-int args_parse(int argc, char *argv[], struct kexec_args *ret, char *err, size_t errlen);
+int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec_args *ret,
+	       struct diag *err);
 
-/* The --help text. */
-extern const char args_usage[];
+/* The --help text, with @arch's options. */
+void args_print_usage(const struct arch_ops *arch, FILE *f);

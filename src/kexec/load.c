@@ -10,15 +10,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "cmdline.h"
+#include "crash-mem.h"
 #include "decompress.h"
 #include "explain.h"
 #include "fileio.h"
 #include "image.h"
-#include "kexec-load.h"
 #include "load.h"
 #include "log.h"
 #include "syscalls.h"
+#include "units.h"
 
 /* Debian 12's linux-libc-dev (6.1) predates it; kernels before 6.7 reject it with EINVAL. */
 #ifndef KEXEC_FILE_DEBUG
@@ -52,9 +54,8 @@ static size_t cmdline_limit(const struct image_info *info, bool file_syscall, bo
 	return info->cmdline_max - 1 - FILE_LOAD_CMDLINE_RESERVE;
 }
 
-#define MIB(x) ((unsigned long long)(((uint64_t)(x) + (1ULL << 20) - 1) >> 20))
-
 struct load_request {
+	const struct arch_ops *arch;
 	const struct kexec_args *args;
 	struct input_file kernel;
 	struct input_file initrd;
@@ -140,12 +141,13 @@ static enum kexec_exit open_kernel(struct load_request *req)
 	size_t len;
 	int r;
 
-	if (a->type && !image_find_type(a->type)) {
+	if (a->type && !image_find_type(req->arch->formats, a->type)) {
+		const struct image_ops *const *formats = req->arch->formats;
 		char known[128] = "";
 
-		for (size_t i = 0; image_loaders[i]; i++)
+		for (size_t i = 0; formats[i]; i++)
 			snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s",
-				 i ? ", " : "", image_loaders[i]->name);
+				 i ? ", " : "", formats[i]->name);
 		log_error("unknown image type '%s'; this kexec knows: %s", a->type, known);
 		return KEXEC_EXIT_USAGE;
 	}
@@ -163,9 +165,9 @@ static enum kexec_exit open_kernel(struct load_request *req)
 		return e;
 	image = kernel_image(req, &len);
 
-	r = image_probe(image, len, a->type, &req->ops, &req->info);
+	r = image_probe(req->arch->formats, image, len, a->type, &req->ops, &req->info);
 	if (r < 0) {
-		log_error("kernel '%s' cannot be loaded: %s", a->kernel, req->info.reason);
+		log_error("kernel '%s' cannot be loaded: %s", a->kernel, req->info.why.msg);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
 	if (req->info.protocol)
@@ -289,38 +291,32 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 	const struct kexec_args *a = req->args;
 	size_t kernel_size;
 	const void *kernel = kernel_image(req, &kernel_size);
-	struct x86_load_request x = {
+	struct arch_load_request x = {
 		.ops = req->ops,
-		.args = {
-			.kernel = kernel,
-			.kernel_size = kernel_size,
-			.initrd = req->initrd.map,
-			.initrd_size = req->initrd.size,
-			.cmdline = req->cmdline,
-			.crash = a->crash,
-			.mem_min = a->mem_min,
-			.mem_max = a->mem_max,
-			.noefi = a->noefi,
-			.reuse_video_type = a->reuse_video_type,
-		},
+		.kernel = kernel,
+		.kernel_size = kernel_size,
+		.initrd = req->initrd.map,
+		.initrd_size = req->initrd.size,
+		.cmdline = req->cmdline,
+		.crash = a->crash,
+		.mem_min = a->mem_min,
+		.mem_max = a->mem_max,
 		.verify = !a->no_checks,
-		.verbose = a->debug || a->console_serial || a->console_vga,
-		.console_vga = a->console_vga,
-		.serial_port = a->serial_port,
-		.serial_baud = a->serial_baud,
+		.verbose = a->debug,
+		.opts = &a->arch,
 		.corrupt_segment = getenv("KEXEC_TEST_CORRUPT_SEGMENT"),
 	};
 	_cleanup_free_ char *what = NULL;
-	char why[256];
+	struct diag why = {};
 	int r;
 
-	r = x86_kexec_load(rootfd, &x, why, sizeof(why));
+	r = req->arch->kexec_load(rootfd, &x, &why);
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
 		return KEXEC_EXIT_OK;
 	}
-	if (why[0]) {
-		log_error("cannot load '%s' with kexec_load: %s", a->kernel, why);
+	if (!diag_empty(&why)) {
+		log_error("cannot load '%s' with kexec_load: %s", a->kernel, why.msg);
 		/* For a crash kernel "no room" means the reservation is too small. */
 		if (a->crash && r == -EADDRNOTAVAIL)
 			return KEXEC_EXIT_NO_CRASH_MEM;
@@ -344,19 +340,16 @@ static enum kexec_exit check_crash_fits(const struct load_request *req, int root
 	size_t kernel_size;
 	long have;
 
+	struct diag why;
+
 	kernel_image(req, &kernel_size);
 	if (read_int_file_at(rootfd, "sys/kernel/kexec_crash_size", &have) < 0 || have <= 0)
 		return KEXEC_EXIT_OK; /* unknown; the preflight already refused "none" */
 	if ((uint64_t)kernel_size + req->initrd.size <= (uint64_t)have)
 		return KEXEC_EXIT_OK;
-	if (req->initrd.map)
-		log_error("the crash kernel (%llu MiB) and initrd (%llu MiB) do not fit the %llu MiB "
-			  "reserved by crashkernel=; raise crashkernel= or use a smaller initrd",
-			  MIB(kernel_size), MIB(req->initrd.size), (unsigned long long)have >> 20);
-	else
-		log_error("the crash kernel (%llu MiB) does not fit the %llu MiB reserved by "
-			  "crashkernel=; raise crashkernel=", MIB(kernel_size),
-			  (unsigned long long)have >> 20);
+	crash_does_not_fit(&why, kernel_size, req->initrd.map ? req->initrd.size : 0,
+			   (uint64_t)have);
+	log_error("%s", why.msg);
 	return KEXEC_EXIT_NO_CRASH_MEM;
 }
 
@@ -395,19 +388,19 @@ static enum kexec_exit check_memory_fits(const struct load_request *req, int roo
 		log_debug("no MemAvailable in /proc/meminfo; not checking the load against free memory");
 		return KEXEC_EXIT_OK;
 	}
-	log_debug("the load needs at least %llu MiB; %llu MiB of memory is available", MIB(need),
+	log_debug("the load needs at least %llu MiB; %llu MiB of memory is available", mib_up(need),
 		  (unsigned long long)avail >> 20);
 	if (need <= avail)
 		return KEXEC_EXIT_OK;
 	if (req->initrd.map)
 		log_error("the kernel (%llu MiB) and initrd '%s' (%llu MiB) need at least %llu MiB of "
 			  "memory to load, but only %llu MiB is available (MemAvailable); use a smaller "
-			  "initrd or free memory", MIB(kernel_size), req->args->initrd,
-			  MIB(req->initrd.size), MIB(need), (unsigned long long)avail >> 20);
+			  "initrd or free memory", mib_up(kernel_size), req->args->initrd,
+			  mib_up(req->initrd.size), mib_up(need), (unsigned long long)avail >> 20);
 	else
 		log_error("the kernel (%llu MiB) needs at least %llu MiB of memory to load, but only "
-			  "%llu MiB is available (MemAvailable); free memory", MIB(kernel_size),
-			  MIB(need), (unsigned long long)avail >> 20);
+			  "%llu MiB is available (MemAvailable); free memory", mib_up(kernel_size),
+			  mib_up(need), (unsigned long long)avail >> 20);
 	return KEXEC_EXIT_RESOURCES;
 }
 
@@ -434,24 +427,20 @@ static void on_sigbus(int sig)
  * boot_params itself. Options that change any of that only mean something with kexec_load, so
  * the default -a takes that path for them. Returns the first such option given, or NULL.
  */
-static const char *kexec_load_only_option(const struct kexec_args *a)
+static const char *kexec_load_only_option(const struct arch_ops *arch, const struct kexec_args *a)
 {
 	if (a->mem_min != 0 || a->mem_max != UINT64_MAX)
 		return "--mem-min/--mem-max";
 	if (a->no_checks)
 		return "-i";
-	if (a->noefi)
-		return "--noefi";
-	if (a->console_serial || a->console_vga || a->serial_baud)
-		return "--console-serial/--console-vga/--serial-baud";
-	if (a->reuse_video_type)
-		return "--reuse-video-type";
-	return NULL;
+	return arch->kexec_load_only_option(&a->arch);
 }
 
-enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
+enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexec_args *a,
+				  int rootfd)
 {
 	_cleanup_(load_request_done) struct load_request req = {
+		.arch = arch,
 		.args = a,
 		.kernel = INPUT_FILE_INIT,
 		.initrd = INPUT_FILE_INIT,
@@ -482,7 +471,7 @@ enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd)
 	if (e != KEXEC_EXIT_OK)
 		return e;
 
-	kexec_load_opt = kexec_load_only_option(a);
+	kexec_load_opt = kexec_load_only_option(arch, a);
 	if (kexec_load_opt) {
 		if (a->syscall == SYSCALL_FILE)
 			log_warning("%s: no effect with kexec_file_load, which places and checks segments "

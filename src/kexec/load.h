@@ -5,4 +5,5 @@
 #include "exit-code.h"
 
 /* Load the kernel @a describes (-l, -p, -f, or plain "kexec KERNEL"). */
-enum kexec_exit kexec_load_kernel(const struct kexec_args *a, int rootfd);
+enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexec_args *a,
+				  int rootfd);

@@ -12,13 +12,13 @@
 #define KEXEC_VERSION "0.1.0"
 #endif
 
-static enum kexec_exit run(const struct kexec_args *a, int rootfd)
+static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args *a, int rootfd)
 {
 	enum kexec_exit e;
 
 	switch (a->verb) {
 	case VERB_HELP:
-		fputs(args_usage, stdout);
+		args_print_usage(arch, stdout);
 		return KEXEC_EXIT_OK;
 	case VERB_VERSION:
 		printf("kexec %s (kexec-tools compatible)\n", KEXEC_VERSION);
@@ -34,7 +34,7 @@ static enum kexec_exit run(const struct kexec_args *a, int rootfd)
 	case VERB_LOAD:
 	case VERB_LOAD_AND_EXEC:
 	case VERB_LOAD_AND_REBOOT:
-		e = kexec_load_kernel(a, rootfd);
+		e = kexec_load_kernel(arch, a, rootfd);
 		if (e != KEXEC_EXIT_OK || a->verb == VERB_LOAD)
 			return e;
 		if (a->verb == VERB_LOAD_AND_EXEC)
@@ -46,19 +46,21 @@ static enum kexec_exit run(const struct kexec_args *a, int rootfd)
 
 int main(int argc, char *argv[])
 {
+	const struct arch_ops *arch = arch_native();
 	struct kexec_args args;
-	char err[256];
+	struct diag err;
 	int rootfd;
 
-	if (args_parse(argc, argv, &args, err, sizeof(err)) < 0) {
-		log_error("%s", err);
+	if (args_parse(arch, argc, argv, &args, &err) < 0) {
+		log_error("%s", err.msg);
 		return KEXEC_EXIT_USAGE;
 	}
 	if (args.debug)
 		log_set_max_level(LOG_DEBUG);
 	if (args.unsupported) {
-		if (args.unsupported_why)
-			log_error("option '%s' is refused: %s", args.unsupported, args.unsupported_why);
+		if (!diag_empty(&args.unsupported_why))
+			log_error("option '%s' is refused: %s", args.unsupported,
+				  args.unsupported_why.msg);
 		else
 			log_error("option '%s' is not supported yet by this kexec", args.unsupported);
 		return KEXEC_EXIT_UNSUPPORTED;
@@ -73,5 +75,5 @@ int main(int argc, char *argv[])
 		log_error_errno(-errno, "cannot open /: %m");
 		return KEXEC_EXIT_FAILED;
 	}
-	return run(&args, rootfd);
+	return run(arch, &args, rootfd);
 }

@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The purgatory ELF, linked into kexec as bytes; src/arch/x86/purgatory.c parses it. */
+/*
+ * The target's purgatory ELF, linked into kexec as bytes under the name its arch_ops table
+ * looks for (PURGATORY_SYMBOL, from src/arch/<arch>/purgatory/arch.mk); purgatory-blob.c
+ * lays it out.
+ */
+#define CAT(a, b) a##b
+#define XCAT(a, b) CAT(a, b)
+#define END XCAT(PURGATORY_SYMBOL, _end)
+
 	.section .rodata
 	.balign 16
-	.globl kexec_purgatory
-kexec_purgatory:
+	.globl PURGATORY_SYMBOL
+PURGATORY_SYMBOL:
 	.incbin PURGATORY_ELF
-	.globl kexec_purgatory_end
-kexec_purgatory_end:
-	.size kexec_purgatory, kexec_purgatory_end - kexec_purgatory
+	.globl END
+END:
+	.size PURGATORY_SYMBOL, END - PURGATORY_SYMBOL
 
 	.section .note.GNU-stack, "", @progbits

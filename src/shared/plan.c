@@ -42,11 +42,11 @@ static int check_request(const struct kexec_plan *p, const void *buf, size_t buf
 
 	if ((!buf && bufsz > 0) || memsz == 0 || bufsz > memsz)
 		return -EINVAL;
-	if (__builtin_add_overflow(memsz, PLAN_PAGE_SIZE - 1, &rounded))
+	if (__builtin_add_overflow(memsz, PAGE_SIZE - 1, &rounded))
 		return -EOVERFLOW;
 	if (p->nr >= KEXEC_SEGMENT_MAX)
 		return -E2BIG;
-	*ret_memsz = rounded & ~(PLAN_PAGE_SIZE - 1);
+	*ret_memsz = rounded & ~(PAGE_SIZE - 1);
 	return 0;
 }
 
@@ -86,7 +86,7 @@ int plan_add(struct kexec_plan *p, const char *name, const void *buf, size_t buf
 	/* 0 is what a designated initializer leaves: "no preference", i.e. a page. */
 	if ((align & (align - 1)) != 0 || req->min >= req->max)
 		return -EINVAL;
-	align = MAX(align, PLAN_PAGE_SIZE);
+	align = MAX(align, PAGE_SIZE);
 	r = check_request(p, buf, bufsz, req->memsz, &memsz);
 	if (r < 0)
 		return r;
@@ -127,7 +127,7 @@ int plan_add_fixed(struct kexec_plan *p, const char *name, const void *buf, size
 	uint64_t end;
 	int r;
 
-	if (mem & (PLAN_PAGE_SIZE - 1))
+	if (mem & (PAGE_SIZE - 1))
 		return -EINVAL;
 	r = check_request(p, buf, bufsz, memsz, &memsz);
 	if (r < 0)
@@ -189,56 +189,38 @@ static void sort_by_mem(const struct kexec_plan *p, size_t n, size_t *idx)
 	}
 }
 
-static int fail(int error, char *why, size_t whylen, const char *fmt, ...) _printf_(4, 5);
-
-static int fail(int error, char *why, size_t whylen, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (why && whylen > 0)
-		snprintf(why, whylen, "%s", buf);
-	return log_debug_errno(error, "invalid plan: %s", buf);
-}
-
 #define SEG_FMT "segment '%s' 0x%llx..0x%llx"
 #define SEG_ARGS(s) seg_name(s), (unsigned long long)(s)->mem, \
 	(unsigned long long)((s)->mem + (s)->memsz)
 
-int plan_validate(const struct kexec_plan *p, char *why, size_t whylen)
+int plan_validate(const struct kexec_plan *p, struct diag *d)
 {
 	size_t idx[KEXEC_SEGMENT_MAX];
 	struct range hit;
 
 	if (p->nr > KEXEC_SEGMENT_MAX)
-		return fail(-E2BIG, why, whylen, "%zu segments, the kernel takes at most %d", p->nr,
+		return diag_fail(d, -E2BIG, "invalid plan: %zu segments, the kernel takes at most %d", p->nr,
 			    KEXEC_SEGMENT_MAX);
 
 	for (size_t i = 0; i < p->nr; i++) {
 		const struct segment *s = &p->seg[i];
 		uint64_t end;
 
-		if ((s->mem | s->memsz) & (PLAN_PAGE_SIZE - 1))
-			return fail(-EINVAL, why, whylen,
-				    "segment '%s' at 0x%llx size 0x%llx is not page aligned",
+		if ((s->mem | s->memsz) & (PAGE_SIZE - 1))
+			return diag_fail(d, -EINVAL, "invalid plan: segment '%s' at 0x%llx size 0x%llx is not page aligned",
 				    seg_name(s), (unsigned long long)s->mem,
 				    (unsigned long long)s->memsz);
 		if (s->memsz == 0)
-			return fail(-EINVAL, why, whylen, "segment '%s' at 0x%llx is empty",
+			return diag_fail(d, -EINVAL, "invalid plan: segment '%s' at 0x%llx is empty",
 				    seg_name(s), (unsigned long long)s->mem);
 		if (s->bufsz > s->memsz)
-			return fail(-EINVAL, why, whylen,
-				    "segment '%s' has 0x%zx bytes of data but memsz 0x%llx",
+			return diag_fail(d, -EINVAL, "invalid plan: segment '%s' has 0x%zx bytes of data but memsz 0x%llx",
 				    seg_name(s), s->bufsz, (unsigned long long)s->memsz);
 		if (!s->buf && s->bufsz > 0)
-			return fail(-EINVAL, why, whylen, "segment '%s' has bufsz 0x%zx but no buffer",
+			return diag_fail(d, -EINVAL, "invalid plan: segment '%s' has bufsz 0x%zx but no buffer",
 				    seg_name(s), s->bufsz);
 		if (__builtin_add_overflow(s->mem, s->memsz, &end))
-			return fail(-EOVERFLOW, why, whylen,
-				    "segment '%s' at 0x%llx size 0x%llx wraps around",
+			return diag_fail(d, -EOVERFLOW, "invalid plan: segment '%s' at 0x%llx size 0x%llx wraps around",
 				    seg_name(s), (unsigned long long)s->mem,
 				    (unsigned long long)s->memsz);
 	}
@@ -249,7 +231,7 @@ int plan_validate(const struct kexec_plan *p, char *why, size_t whylen)
 		const struct segment *a = &p->seg[idx[i - 1]], *b = &p->seg[idx[i]];
 
 		if (b->mem < seg_end(a))
-			return fail(-EADDRINUSE, why, whylen, SEG_FMT " overlaps " SEG_FMT,
+			return diag_fail(d, -EADDRINUSE, "invalid plan: " SEG_FMT " overlaps " SEG_FMT,
 				    SEG_ARGS(b), SEG_ARGS(a));
 	}
 
@@ -257,11 +239,11 @@ int plan_validate(const struct kexec_plan *p, char *why, size_t whylen)
 		const struct segment *s = &p->seg[idx[i]];
 
 		if (range_list_overlaps(&p->keepout, s->mem, seg_end(s), &hit))
-			return fail(-EADDRINUSE, why, whylen,
+			return diag_fail(d, -EADDRINUSE, "invalid plan: "
 				    SEG_FMT " overlaps kept-out 0x%llx..0x%llx", SEG_ARGS(s),
 				    (unsigned long long)hit.start, (unsigned long long)hit.end);
 		if (!range_list_contains(&p->avail, s->mem, seg_end(s)))
-			return fail(-EADDRNOTAVAIL, why, whylen, SEG_FMT " is not in usable memory",
+			return diag_fail(d, -EADDRNOTAVAIL, "invalid plan: " SEG_FMT " is not in usable memory",
 				    SEG_ARGS(s));
 	}
 	return 0;

@@ -16,9 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
 #include "range.h"
+#include "units.h"
 
-#define PLAN_PAGE_SIZE 4096ULL
 
 struct segment {
 	const char *name;  /* "kernel", "initrd", "boot_params", "purgatory"… for -d and errors */
@@ -85,10 +86,10 @@ struct segment *plan_find(struct kexec_plan *p, uint64_t mem);
  * Check everything the kernel will: nr <= KEXEC_SEGMENT_MAX (-E2BIG); page-aligned mem and
  * memsz, memsz > 0, bufsz <= memsz, buf set when bufsz > 0 (-EINVAL); end within 64 bits
  * (-EOVERFLOW); no overlap between segments or with keepout (-EADDRINUSE); each segment inside
- * avail (-EADDRNOTAVAIL). On failure a one-line explanation naming the segment(s) is written to
- * @why (if not NULL and @whylen > 0).
+ * avail (-EADDRNOTAVAIL). On failure a one-line explanation naming the segment(s) goes to @d
+ * (which may be NULL).
  */
-int plan_validate(const struct kexec_plan *p, char *why, size_t whylen);
+int plan_validate(const struct kexec_plan *p, struct diag *d);
 
 /* Fill @out (KEXEC_SEGMENT_MAX entries) for the syscall, sorted by mem. Returns the count. */
 size_t plan_to_kexec_segments(const struct kexec_plan *p, struct kexec_segment *out);

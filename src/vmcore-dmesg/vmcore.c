@@ -6,17 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "log.h"
 #include "vmcore.h"
-
-/*
- * x86-64: the kernel image is mapped at __START_KERNEL_map + (physical load address - phys_base).
- * Symbols in VMCOREINFO already include the KASLR offset, so phys_base is all a translation of
- * an image address needs.
- */
-#define X86_64_START_KERNEL_MAP 0xffffffff80000000ULL
-/* Addresses in the upper half: the only ones a direct-map base can be derived from. */
-#define X86_64_KERNEL_HALF 0x8000000000000000ULL
 
 #define VMCOREINFO_NOTE_NAME "VMCOREINFO"
 
@@ -283,28 +275,30 @@ static int read_phdrs(struct vmcore *vc, const Elf64_Ehdr *eh, uint64_t phnum)
 }
 
 /*
- * x86-64 needs two numbers to reach what no PT_LOAD names by vaddr: phys_base for the kernel
- * image (NUMBER(phys_base), else from the image's own PT_LOAD) and the direct-map base
- * (randomized by KASLR and not in VMCOREINFO: the kernel writes RAM PT_LOADs with
- * vaddr = __va(paddr), so their difference is it).
+ * Two numbers reach what no PT_LOAD names by vaddr (struct arch_dump says how, per
+ * architecture): the kernel image's offset (VMCOREINFO's NUMBER, else from the image's own
+ * PT_LOAD) and the direct-map base (randomized by KASLR and not in VMCOREINFO: the kernel
+ * writes RAM PT_LOADs with vaddr = __va(paddr), so their difference is it).
  */
 static void find_translations(struct vmcore *vc)
 {
+	const struct arch_dump *a = vc->arch;
 	int64_t n;
 
-	if (vmcoreinfo_number(&vc->info, "phys_base", &n) == 0) {
+	if (vmcoreinfo_number(&vc->info, a->image_number, &n) == 0) {
 		vc->has_phys_base = true;
 		vc->phys_base = (uint64_t)n;
 	}
 	for (size_t i = 0; i < vc->n_loads; i++) {
 		const struct vmcore_load *l = &vc->loads[i];
 
-		if (l->vaddr >= X86_64_START_KERNEL_MAP) {
+		if (a->image_base && l->vaddr >= a->image_base) {
 			if (!vc->has_phys_base) {
 				vc->has_phys_base = true;
-				vc->phys_base = l->paddr - (l->vaddr - X86_64_START_KERNEL_MAP);
+				vc->phys_base = a->image_number_is_voffset ? l->vaddr - l->paddr :
+						l->paddr - (l->vaddr - a->image_base);
 			}
-		} else if (l->vaddr >= X86_64_KERNEL_HALF && l->vaddr >= l->paddr) {
+		} else if (l->vaddr >= a->direct_map_floor && l->vaddr >= l->paddr) {
 			vc->has_page_offset = true;
 			vc->page_offset = l->vaddr - l->paddr;
 		}
@@ -327,8 +321,11 @@ int vmcore_open(vmcore_read_fn read, void *userdata, uint64_t size, struct vmcor
 	if (r < 0)
 		return r;
 	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64 ||
-	    eh.e_type != ET_CORE)
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_type != ET_CORE)
+		return -ENOEXEC;
+	/* Any architecture kexec knows, whatever this host is: dumps are read where convenient. */
+	vc.arch = arch_dump_for_machine(eh.e_machine);
+	if (!vc.arch)
 		return -ENOEXEC;
 
 	phnum = eh.e_phnum;
@@ -395,10 +392,13 @@ int vmcore_read_vaddr(void *userdata, uint64_t vaddr, void *buf, size_t len)
 
 		l = find_load(vc, addr, false);
 		if (!l) {
-			if (vaddr >= X86_64_START_KERNEL_MAP && vc->has_phys_base)
-				addr = vaddr - X86_64_START_KERNEL_MAP + vc->phys_base;
-			else if (vc->has_page_offset && vaddr >= vc->page_offset &&
-				 vaddr < X86_64_START_KERNEL_MAP)
+			const struct arch_dump *a = vc->arch;
+			bool image = a->image_base && vaddr >= a->image_base;
+
+			if (image && vc->has_phys_base)
+				addr = a->image_number_is_voffset ? vaddr - vc->phys_base :
+				       vaddr - a->image_base + vc->phys_base;
+			else if (!image && vc->has_page_offset && vaddr >= vc->page_offset)
 				addr = vaddr - vc->page_offset;
 			else
 				return -EFAULT;

@@ -33,6 +33,8 @@ struct vmcore_load {
 	uint64_t offset;
 };
 
+struct arch_dump;
+
 struct vmcore {
 	vmcore_read_fn read;
 	void *userdata;
@@ -40,7 +42,9 @@ struct vmcore {
 	struct vmcore_load *loads;
 	size_t n_loads;
 	struct vmcoreinfo info;
-	/* x86-64 translations for addresses no PT_LOAD names by vaddr. */
+	const struct arch_dump *arch; /* from e_machine */
+	/* Translations for addresses no PT_LOAD names by vaddr (struct arch_dump): the image's
+	 * phys_base, or on arm64 its kimage_voffset. */
 	bool has_phys_base;
 	uint64_t phys_base;
 	bool has_page_offset;
@@ -53,7 +57,7 @@ struct vmcore {
 
 /*
  * Parse the ELF header, program headers and notes of a core file of @size bytes. Returns 0, or:
- *   -ENOEXEC  not an ELF64 little-endian x86-64 core file (ET_CORE)
+ *   -ENOEXEC  not an ELF64 little-endian core file (ET_CORE) of an architecture kexec knows
  *   -EBADMSG  headers or notes do not fit in the file, or are inconsistent
  *   -E2BIG    more program headers than VMCORE_MAX_LOADS, or a VMCOREINFO above VMCOREINFO_MAX
  *   -ENODATA  no VMCOREINFO note

@@ -11,7 +11,8 @@
 #           directories given as arguments. No clang needed (the test command uses this).
 #           KEXEC_FUZZ_LIB=ARCHIVE links an already sanitized libkexec.a instead of compiling.
 # TARGET is a name without the fuzz- prefix (bzimage, iomem, ...); default: all of them.
-# The purgatory blob (kexec_purgatory[]) comes from `make build/purgatory/purgatory.elf`.
+# The purgatory blob comes from `make build/purgatory/purgatory.elf`; the include folders and
+# its symbol name from the Makefile, so that nothing here is spelled twice.
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$repo"
@@ -52,25 +53,22 @@ else
 	lib_cflags=("${san[@]}")
 	link_cflags=("${san[@]}")
 fi
+read -ra includes < <(make -s print-includes)
 cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Wno-missing-field-initializers -D_GNU_SOURCE
-	'-DKEXEC_VERSION="fuzz"' -Isrc/shared -Isrc/image -Isrc/kexec -Isrc/arch/x86 -Isrc/purgatory
-	-Isrc/kdump -Isrc/vmcore-dmesg -Itests/fuzz)
+	'-DKEXEC_VERSION="fuzz"' "${includes[@]}" -Itests/fuzz)
 libs=(-lzstd -llzma -lz)
 
 # The library: what libkexec.a holds (the Makefile's LIB_SRC), compiled here with our flags.
 lib=${KEXEC_FUZZ_LIB:-}
 if [[ -z $lib || $mode == fuzz ]]; then
 	srcs=()
-	for f in src/shared/*.c src/image/*.c src/arch/x86/*.c src/kdump/*.c src/kexec/*.c \
+	for f in src/shared/*.c src/image/*.c src/arch/*.c src/arch/*/*.c src/kdump/*.c src/kexec/*.c \
 		src/vmcore-dmesg/*.c; do
 		[[ -f $f ]] || continue
 		case $f in src/kexec/main.c | src/vmcore-dmesg/main.c) continue ;; esac
 		srcs+=("$f")
 	done
-	make -s build/purgatory/purgatory.elf
-	"$cc" -c '-DPURGATORY_ELF="build/purgatory/purgatory.elf"' -o "$obj/embed.o" \
-		src/purgatory/embed.S
-	objs=("$obj/embed.o") stale=()
+	objs=() stale=()
 	for f in "${srcs[@]}"; do
 		o=$obj/$(echo "${f%.c}" | tr / _).o
 		objs+=("$o")
@@ -88,14 +86,18 @@ if [[ -z $lib || $mode == fuzz ]]; then
 	rm -f "$lib"
 	ar rcs "$lib" "${objs[@]}"
 fi
+# Linked by name (the arch tables refer to it weakly; see the Makefile's EMBED_OBJ).
+make -s build/purgatory/purgatory.elf
+"$cc" -c '-DPURGATORY_ELF="build/purgatory/purgatory.elf"' \
+	"-DPURGATORY_SYMBOL=$(make -s print-purgatory-symbol)" -o "$obj/embed.o" src/purgatory/embed.S
 
 for t in "${targets[@]}"; do
 	if [[ $mode == fuzz ]]; then
-		"$cc" "${cflags[@]}" "${link_cflags[@]}" -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" "$lib" \
-			"${libs[@]}"
+		"$cc" "${cflags[@]}" "${link_cflags[@]}" -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" \
+			"$obj/embed.o" "$lib" "${libs[@]}"
 	else
 		"$cc" "${cflags[@]}" "${link_cflags[@]}" -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" \
-			tests/fuzz/fuzz-main.c "$lib" "${libs[@]}"
+			tests/fuzz/fuzz-main.c "$obj/embed.o" "$lib" "${libs[@]}"
 	fi
 	echo "built $out/fuzz-$t"
 done

@@ -38,8 +38,7 @@ for f in src/shared/*.c src/image/*.c src/arch/x86/*.c src/kdump/*.c src/kexec/*
 done
 clang -c '-DPURGATORY_ELF="build/purgatory/purgatory.elf"' -o "$out/embed.o" src/purgatory/embed.S
 clang -std=gnu11 -O1 -g -w -D_GNU_SOURCE '-DKEXEC_VERSION="cov"' -fprofile-instr-generate \
-	-fcoverage-mapping -Isrc/shared -Isrc/image -Isrc/kexec -Isrc/arch/x86 -Isrc/purgatory \
-	-Isrc/kdump -Isrc/vmcore-dmesg -Itests/fuzz -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" \
+	-fcoverage-mapping $(make -s print-includes) -Itests/fuzz -o "$out/fuzz-$t" "tests/fuzz/fuzz-$t.c" \
 	tests/fuzz/fuzz-main.c "${lib[@]}" "$out/embed.o" -lzstd -llzma -lz
 rm -f "$out/$t.profraw"
 LLVM_PROFILE_FILE="$out/$t.profraw" "$out/fuzz-$t" "${dirs[@]}"

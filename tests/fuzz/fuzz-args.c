@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[FUZZ_MAX_ARGS + 2];
 	struct kexec_args a;
-	char err[256];
+	struct diag err;
 	char *buf, *p;
 	int argc = 0;
 
@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		argv[argc++] = p;
 	argv[argc] = NULL;
 
-	if (args_parse(argc, argv, &a, err, sizeof(err)) < 0) {
-		if (!memchr(err, '\0', sizeof(err)))
+	if (args_parse(arch_native(), argc, argv, &a, &err) < 0) {
+		if (!memchr(err.msg, '\0', sizeof(err.msg)) || diag_empty(&err))
 			abort();
 	}
 	free(buf);

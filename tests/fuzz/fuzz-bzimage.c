@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "boot-env.h"
-#include "bzimage.h"
+#include "x86/boot-env.h"
+#include "x86/bzimage.h"
 #include "fuzz.h"
 #include "plan.h"
 
@@ -19,11 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t initrd[4096];
 	struct x86_boot_env env = { .firmware_map = MEMMAP_INIT };
+	struct x86_load_ctx ctx = { .env = &env };
 	struct image_info info = {};
 	struct setup_header h;
 	struct image_entry entry;
 	struct kexec_plan plan;
-	char why[256];
+	struct diag why = {};
 
 	if (size > FUZZ_SIZE_MAX)
 		return 0;
@@ -46,11 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.initrd_size = data[size - 1] & 1 ? sizeof(initrd) : 0,
 			.cmdline = "console=ttyS0",
 			.mem_max = UINT64_MAX,
-			.env = &env,
+			.arch = &ctx,
 		};
 
 		if (bzimage64_ops.load(&plan, &a, &entry) >= 0)
-			(void)plan_validate(&plan, why, sizeof(why));
+			(void)plan_validate(&plan, &why);
 	}
 	plan_done(&plan);
 	memmap_done(&env.firmware_map);

@@ -4,7 +4,7 @@
  * (sys/firmware/edd/int13_devXX/{raw_data,version,extensions,mbr_signature,...}), then
  * x86_edd_fill into a zero page. Inputs above 64 KiB are ignored.
  */
-#include "edd.h"
+#include "x86/edd.h"
 #include "fuzz.h"
 
 #define FUZZ_SIZE_MAX (64 * 1024)

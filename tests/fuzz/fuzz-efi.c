@@ -7,7 +7,7 @@
  */
 #include <stdlib.h>
 
-#include "efi.h"
+#include "x86/efi.h"
 #include "fuzz.h"
 
 #define FUZZ_SIZE_MAX (64 * 1024)

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)elf64_find_symbol(&e, "purgatory_start", &sym);
 	}
 
-	if (purgatory_image_build(data, size, &p) >= 0)
+	if (purgatory_image_build(data, size, EM_X86_64, &p) >= 0)
 		free(p.buf);
 	return 0;
 }

@@ -5,7 +5,7 @@
 #include <asm/bootparam.h>
 #include <string.h>
 
-#include "bzimage.h"
+#include "x86/bzimage.h"
 
 #define GEN_BZIMAGE_SIZE (16 * 1024)
 #define GEN_BZIMAGE_CODE_SIZE 8192

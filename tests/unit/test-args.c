@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "args.h"
+#include "x86/options.h"
 #include "unit.h"
 
 #define MAXARGS 16
@@ -94,7 +95,7 @@ static void test_table(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct args_case *c = &cases[i];
 		struct kexec_args a;
-		char err[256] = "";
+		struct diag err = {};
 		int argc = 0, r;
 
 		char *argv[MAXARGS];
@@ -105,22 +106,22 @@ static void test_table(void)
 			argc++;
 		}
 		argv[argc] = NULL;
-		r = args_parse(argc, argv, &a, err, sizeof(err));
+		r = args_parse(&arch_x86_64, argc, argv, &a, &err);
 		if (r != c->ret) {
 			unit_failures++;
 			fprintf(stderr, "case %zu (%s %s): returned %d, expected %d (%s)\n", i,
-				c->argv[1] ? c->argv[1] : "", c->argv[2] ? c->argv[2] : "", r, c->ret, err);
+				c->argv[1] ? c->argv[1] : "", c->argv[2] ? c->argv[2] : "", r, c->ret, err.msg);
 			continue;
 		}
 		if (r < 0) {
-			CHECK(err[0] != '\0');
+			CHECK(!diag_empty(&err));
 			continue;
 		}
 		CHECK_EQ_INT(a.verb, c->verb);
 		CHECK_EQ_INT(a.syscall, c->syscall);
 		CHECK_EQ_INT(a.crash, c->crash);
 		CHECK_EQ_INT(a.reuse_cmdline, c->reuse);
-		CHECK_EQ_INT(a.noefi, c->noefi);
+		CHECK_EQ_INT(x86_options(&a.arch)->noefi, c->noefi);
 		CHECK(!!a.kernel == !!c->kernel && (!a.kernel || strcmp(a.kernel, c->kernel) == 0));
 		CHECK(!!a.initrd == !!c->initrd && (!a.initrd || strcmp(a.initrd, c->initrd) == 0));
 		CHECK(!!a.append == !!c->append && (!a.append || strcmp(a.append, c->append) == 0));
@@ -135,15 +136,15 @@ static void test_values(void)
 	char *argv[] = { "kexec", "-l", "k", "--mem-min=0x100000", "--mem-max", "1073741824",
 			       "-t", "bzImage", NULL };
 	struct kexec_args a;
-	char err[256];
+	struct diag err;
 
-	CHECK_EQ_INT(args_parse(8, argv, &a, err, sizeof(err)), 0);
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 8, argv, &a, &err), 0);
 	CHECK_EQ_INT(a.mem_min, 0x100000);
 	CHECK_EQ_INT(a.mem_max, 1073741824);
 	CHECK_EQ_STR(a.type, "bzImage");
 
 	char *argv2[] = { "kexec", "-l", "k", NULL };
-	CHECK_EQ_INT(args_parse(3, argv2, &a, err, sizeof(err)), 0);
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 3, argv2, &a, &err), 0);
 	CHECK(a.mem_max == UINT64_MAX);
 	CHECK_EQ_INT(a.mem_min, 0);
 }
@@ -154,23 +155,25 @@ static void test_console(void)
 			 "9600", "--console-vga", "--reuse-video-type", NULL };
 	char *argv2[] = { "kexec", "-l", "k", "--serial=0x2e8", NULL };
 	char *argv3[] = { "kexec", "-l", "k", "--reset-vga", NULL };
+	const struct x86_options *o;
 	struct kexec_args a;
-	char err[256];
+	struct diag err;
 
-	CHECK_EQ_INT(args_parse(9, argv, &a, err, sizeof(err)), 0);
-	CHECK(a.console_serial && a.console_vga && a.reuse_video_type);
-	CHECK_EQ_INT(a.serial_port, 0x2f8);
-	CHECK_EQ_INT(a.serial_baud, 9600);
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 9, argv, &a, &err), 0);
+	o = x86_options(&a.arch);
+	CHECK(o->console_serial && o->console_vga && o->reuse_video_type);
+	CHECK_EQ_INT(o->serial_port, 0x2f8);
+	CHECK_EQ_INT(o->serial_baud, 9600);
 	CHECK(a.unsupported == NULL);
-	CHECK_EQ_INT(args_parse(4, argv2, &a, err, sizeof(err)), 0);
-	CHECK_EQ_INT(a.serial_port, 0x2e8);
-	CHECK_EQ_INT(args_parse(4, argv3, &a, err, sizeof(err)), 0);
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 4, argv2, &a, &err), 0);
+	CHECK_EQ_INT(x86_options(&a.arch)->serial_port, 0x2e8);
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 4, argv3, &a, &err), 0);
 	CHECK_EQ_STR(a.unsupported, "--reset-vga");
-	CHECK(a.unsupported_why && strstr(a.unsupported_why, "console driver"));
+	CHECK(strstr(a.unsupported_why.msg, "console driver"));
 	/* Without --serial, ttyS0. */
 	char *argv4[] = { "kexec", "-l", "k", NULL };
-	CHECK_EQ_INT(args_parse(3, argv4, &a, err, sizeof(err)), 0);
-	CHECK_EQ_INT(a.serial_port, 0x3f8);
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 3, argv4, &a, &err), 0);
+	CHECK_EQ_INT(x86_options(&a.arch)->serial_port, 0x3f8);
 }
 
 int main(void)

@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "boot-env.h"
-#include "boot-params.h"
+#include "x86/boot-env.h"
+#include "x86/boot-params.h"
 #include "gen-bzimage.h"
 #include "image.h"
 #include "plan.h"
@@ -90,6 +90,7 @@ static void test_bzimage_plan(void)
 	static unsigned char img[GEN_BZIMAGE_SIZE];
 	static unsigned char initrd[3 * 4096 + 5];
 	struct x86_boot_env env;
+	struct x86_load_ctx ctx = { .env = &env };
 	struct kexec_plan plan;
 	struct image_entry entry;
 	struct image_load_args a = {
@@ -101,18 +102,18 @@ static void test_bzimage_plan(void)
 		.mem_max = UINT64_MAX,
 	};
 	const struct boot_params *bp = NULL;
-	char why[256];
+	struct diag why = {};
 
 	gen_bzimage(img);
 	make_env(&env);
-	a.env = &env;
+	a.arch = &ctx;
 	plan_init(&plan);
 	CHECK_EQ_INT(range_list_add(&plan.avail, 0x100000, 0x7ffe0000), 0);
 	CHECK_EQ_INT(range_list_add(&plan.avail, 0x100000000, 0x180000000), 0);
 
 	CHECK_EQ_INT(bzimage64_ops.load(&plan, &a, &entry), 0);
 	CHECK_EQ_INT(plan.nr, 3);
-	CHECK_EQ_INT(plan_validate(&plan, why, sizeof(why)), 0);
+	CHECK_EQ_INT(plan_validate(&plan, &why), 0);
 	for (size_t i = 0; i < plan.nr; i++) {
 		const struct segment *s = &plan.seg[i];
 
@@ -122,14 +123,14 @@ static void test_bzimage_plan(void)
 			CHECK_EQ_INT(s->bufsz, GEN_BZIMAGE_CODE_SIZE);
 			CHECK_EQ_INT(s->memsz, GEN_BZIMAGE_CODE_SIZE);
 			CHECK(s->buf == img + 5 * 512);
-			CHECK_EQ_INT(entry.rip, 0x1000200);
+			CHECK_EQ_INT(entry.entry, 0x1000200);
 		} else if (strcmp(s->name, "initrd") == 0) {
 			/* Top-down: the kernel may take it above 4 GiB. */
 			CHECK_EQ_INT(s->mem + s->memsz, 0x180000000);
 		} else if (strcmp(s->name, "boot_params") == 0) {
 			bp = s->buf;
 			CHECK(s->mem + s->memsz <= 0x100000000);
-			CHECK_EQ_INT(entry.rsi, s->mem);
+			CHECK_EQ_INT(entry.arg, s->mem);
 			CHECK_EQ_STR((const char *)s->buf + 4096, "console=ttyS0 x=y");
 			CHECK_EQ_INT(bp->hdr.cmd_line_ptr, s->mem + 4096);
 			check_rng_seed(s);

@@ -3,9 +3,10 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "bzimage.h"
+#include "x86/bzimage.h"
 #include "fileio.h"
 #include "gen-bzimage.h"
+#include "arch.h"
 #include "image.h"
 #include "unit.h"
 
@@ -109,11 +110,11 @@ static void test_generated(void)
 		if (r != cases[i].ret) {
 			unit_failures++;
 			fprintf(stderr, "case '%s': %d, expected %d (%s)\n", cases[i].name, r,
-				cases[i].ret, info.reason);
+				cases[i].ret, info.why.msg);
 		}
 		/* Every refusal of a recognised image says why. */
 		if (r < 0 && r != -ENOEXEC)
-			CHECK(info.reason[0] != '\0');
+			CHECK(info.why.msg[0] != '\0');
 		if (r == 0)
 			CHECK_EQ_INT(info.cmdline_max, 2047);
 		unit_checks++;
@@ -127,17 +128,17 @@ static void test_dispatch(void)
 	struct image_info info;
 
 	make_image(buf);
-	CHECK_EQ_INT(image_probe(buf, IMG_SIZE, NULL, &ops, &info), 0);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, buf, IMG_SIZE, NULL, &ops, &info), 0);
 	CHECK(ops == &bzimage64_ops);
-	CHECK_EQ_INT(image_probe(buf, IMG_SIZE, "bzImage", &ops, &info), 0);
-	CHECK(image_find_type("bzimage64") == &bzimage64_ops);
-	CHECK(image_find_type("multiboot-x86") == NULL);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, buf, IMG_SIZE, "bzImage", &ops, &info), 0);
+	CHECK(image_find_type(arch_x86_64.formats, "bzimage64") == &bzimage64_ops);
+	CHECK(image_find_type(arch_x86_64.formats, "multiboot-x86") == NULL);
 
 	memcpy(buf + 0x202, "nope", 4);
-	CHECK_EQ_INT(image_probe(buf, IMG_SIZE, NULL, &ops, &info), -ENOEXEC);
-	CHECK(strstr(info.reason, "not a kernel image") != NULL);
-	CHECK_EQ_INT(image_probe(buf, IMG_SIZE, "bzImage64", &ops, &info), -ENOEXEC);
-	CHECK(strstr(info.reason, "bzImage64") != NULL);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, buf, IMG_SIZE, NULL, &ops, &info), -ENOEXEC);
+	CHECK(strstr(info.why.msg, "not a kernel image") != NULL);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, buf, IMG_SIZE, "bzImage64", &ops, &info), -ENOEXEC);
+	CHECK(strstr(info.why.msg, "bzImage64") != NULL);
 }
 
 /* With KEXEC_TEST_KERNEL pointing at a real bzImage (the test command sets it): it passes, and

@@ -11,6 +11,11 @@
 #include "memmap.h"
 #include "unit.h"
 
+static const struct elfcore_layout x86_64_layout = {
+	.machine = EM_X86_64,
+	.image_base = 0xffffffff80000000ULL,
+};
+
 /* /proc/iomem of the test VM (Debian 6.1, SeaBIOS, -m 1G, crashkernel=192M), plus an ACPI and an
  * NVS range and RAM above 4 GiB so that every branch is taken. */
 static const char vm_iomem[] =
@@ -225,7 +230,7 @@ static void test_sysfs(void)
 	fixture_put(&f, "sys/kernel/vmcoreinfo", "0x00000000013fa000 1024\n");
 	put_kcore(&f, 0xffff9d4a00000000ULL);
 
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), 0);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &x86_64_layout, &c, &what), 0);
 	CHECK_EQ_INT(c.nr_cpu_notes, 2);
 	CHECK_EQ_INT(c.cpu_notes[0].paddr, 0x3e03a400);
 	CHECK_EQ_INT(c.cpu_notes[0].size, 368);
@@ -246,22 +251,22 @@ static void test_sysfs(void)
 
 	/* No VMCOREINFO file: no note, still a dump. */
 	CHECK_EQ_INT(unlinkat(f.root, "sys/kernel/vmcoreinfo", 0), 0);
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), 0);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &x86_64_layout, &c, &what), 0);
 	CHECK_EQ_INT(c.vmcoreinfo.size, 0);
 	crash_sysfs_done(&c);
 
 	/* Garbage in a notes file, no kcore, no possible list: errors, nothing leaked. */
 	fixture_put(&f, "sys/devices/system/cpu/cpu2/crash_notes", "zz\n");
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -EBADMSG);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &x86_64_layout, &c, &what), -EBADMSG);
 	CHECK_EQ_STR(what, "/sys/devices/system/cpu/*/crash_notes");
 	fixture_put(&f, "sys/devices/system/cpu/cpu2/crash_notes", "3e23a400\n");
 	CHECK_EQ_INT(unlinkat(f.root, "proc/kcore", 0), 0);
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -ENOENT);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &x86_64_layout, &c, &what), -ENOENT);
 	CHECK_EQ_STR(what, "/proc/kcore");
 	fixture_put(&f, "proc/kcore", "not an ELF file at all, but long enough for a header........\n");
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -ENOEXEC);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &x86_64_layout, &c, &what), -ENOEXEC);
 	CHECK_EQ_INT(unlinkat(f.root, "sys/devices/system/cpu/possible", 0), 0);
-	CHECK_EQ_INT(crash_sysfs_read(f.root, &c, &what), -ENOENT);
+	CHECK_EQ_INT(crash_sysfs_read(f.root, &x86_64_layout, &c, &what), -ENOENT);
 	fixture_done(&f);
 }
 

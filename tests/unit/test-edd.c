@@ -2,7 +2,7 @@
 /* EDD from a /sys/firmware/edd fixture into boot_params. */
 #include <errno.h>
 
-#include "edd.h"
+#include "x86/edd.h"
 #include "fixture.h"
 
 static void put_disk(struct fixture *f, const char *dev, uint16_t rawlen, const char *sig)

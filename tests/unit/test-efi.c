@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "efi.h"
+#include "x86/efi.h"
 #include "macro.h"
 #include "unit.h"
 

@@ -8,12 +8,13 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "boot-env.h"
-#include "boot-params.h"
-#include "bzimage.h"
+#include "x86/boot-env.h"
+#include "x86/boot-params.h"
+#include "x86/bzimage.h"
 #include "decompress.h"
-#include "efi.h"
+#include "x86/efi.h"
 #include "fileio.h"
+#include "arch.h"
 #include "image.h"
 #include "macro.h"
 #include "plan.h"
@@ -169,10 +170,10 @@ static void test_probe(void)
 		c->mutate(&f);
 		r = elf_x86_64_ops.probe(f.b, f.len, &info);
 		if (r != c->ret)
-			fprintf(stderr, "case '%s': reason '%s'\n", c->name, info.reason);
+			fprintf(stderr, "case '%s': reason '%s'\n", c->name, info.why.msg);
 		CHECK_EQ_INT(r, c->ret);
-		if (c->reason && !strstr(info.reason, c->reason)) {
-			fprintf(stderr, "case '%s': reason '%s' lacks '%s'\n", c->name, info.reason,
+		if (c->reason && !strstr(info.why.msg, c->reason)) {
+			fprintf(stderr, "case '%s': reason '%s' lacks '%s'\n", c->name, info.why.msg,
 				c->reason);
 			CHECK(false);
 		}
@@ -203,7 +204,7 @@ static void test_too_many_loads(void)
 		memcpy(b + sizeof(eh) + i * sizeof(ph), &ph, sizeof(ph));
 	}
 	CHECK_EQ_INT(elf_x86_64_ops.probe(b, sizeof(b), &info), -EOPNOTSUPP);
-	CHECK(strstr(info.reason, "loadable segments") != NULL);
+	CHECK(strstr(info.why.msg, "loadable segments") != NULL);
 	/* 13 fit: 16 minus initrd, boot_params and purgatory. */
 	((Elf64_Ehdr *)b)->e_phnum = 13;
 	CHECK_EQ_INT(elf_x86_64_ops.probe(b, sizeof(b), &info), 0);
@@ -216,18 +217,18 @@ static void test_dispatch(void)
 	struct image_info info;
 
 	make_kernel(&f);
-	CHECK_EQ_INT(image_probe(f.b, f.len, NULL, &ops, &info), 0);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, f.b, f.len, NULL, &ops, &info), 0);
 	CHECK(ops == &elf_x86_64_ops);
 	CHECK_EQ_STR(info.type, "elf-x86_64");
-	CHECK(image_find_type("elf-x86_64") == &elf_x86_64_ops);
-	CHECK(image_find_type("elf") == &elf_x86_64_ops);
-	CHECK(image_find_type("ELF") == &elf_x86_64_ops);
-	CHECK_EQ_INT(image_probe(f.b, f.len, "bzImage", &ops, &info), -ENOEXEC);
+	CHECK(image_find_type(arch_x86_64.formats, "elf-x86_64") == &elf_x86_64_ops);
+	CHECK(image_find_type(arch_x86_64.formats, "elf") == &elf_x86_64_ops);
+	CHECK(image_find_type(arch_x86_64.formats, "ELF") == &elf_x86_64_ops);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, f.b, f.len, "bzImage", &ops, &info), -ENOEXEC);
 
 	/* A program is called a program by the default probe, not "unknown format". */
 	m_program(&f);
-	CHECK_EQ_INT(image_probe(f.b, f.len, NULL, &ops, &info), -EOPNOTSUPP);
-	CHECK(strstr(info.reason, "not a kernel") != NULL);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, f.b, f.len, NULL, &ops, &info), -EOPNOTSUPP);
+	CHECK(strstr(info.why.msg, "not a kernel") != NULL);
 }
 
 /* Real programs, static and dynamic, are told apart from kernels. */
@@ -242,8 +243,8 @@ static void test_real_programs(void)
 
 		if (input_file_open(paths[i], 1ULL << 31, &f) < 0)
 			continue;
-		CHECK_EQ_INT(image_probe(f.map, f.size, NULL, &ops, &info), -EOPNOTSUPP);
-		printf("test-elf-x86_64: %s: %s\n", paths[i], info.reason);
+		CHECK_EQ_INT(image_probe(arch_x86_64.formats, f.map, f.size, NULL, &ops, &info), -EOPNOTSUPP);
+		printf("test-elf-x86_64: %s: %s\n", paths[i], info.why.msg);
 		input_file_done(&f);
 	}
 }
@@ -269,6 +270,7 @@ static void test_load(void)
 	static struct fake_elf f;
 	static unsigned char initrd[2 * 4096 + 3];
 	struct x86_boot_env env;
+	struct x86_load_ctx ctx = { .env = &env };
 	struct kexec_plan plan;
 	struct image_entry entry = {};
 	struct image_load_args a = {
@@ -278,17 +280,17 @@ static void test_load(void)
 		.initrd_size = sizeof(initrd),
 		.cmdline = "console=ttyS0 panic=-1",
 		.mem_max = UINT64_MAX,
-		.env = &env,
+		.arch = &ctx,
 	};
 	const struct boot_params *bp = NULL;
 	size_t nkernel = 0;
-	char why[256];
+	struct diag why = {};
 
 	make_kernel(&f);
 	make_env(&env);
 	plan_machine(&plan);
 	CHECK_EQ_INT(elf_x86_64_ops.load(&plan, &a, &entry), 0);
-	CHECK_EQ_INT(plan_validate(&plan, why, sizeof(why)), 0);
+	CHECK_EQ_INT(plan_validate(&plan, &why), 0);
 	CHECK_EQ_INT(plan.nr, 5);
 	for (size_t i = 0; i < plan.nr; i++) {
 		const struct segment *s = &plan.seg[i];
@@ -311,14 +313,14 @@ static void test_load(void)
 			CHECK(s->mem + s->memsz <= 0x100000000);
 			/* The kernel copies COMMAND_LINE_SIZE bytes from cmd_line_ptr: all ours. */
 			CHECK(s->memsz >= 4096 + 2048);
-			CHECK_EQ_INT(entry.rsi, s->mem);
+			CHECK_EQ_INT(entry.arg, s->mem);
 			CHECK_EQ_STR((const char *)s->buf + 4096, "console=ttyS0 panic=-1");
 			CHECK_EQ_INT(bp->hdr.cmd_line_ptr, s->mem + 4096);
 			CHECK_EQ_INT(bp->ext_cmd_line_ptr, 0);
 		}
 	}
 	CHECK_EQ_INT(nkernel, 3);
-	CHECK_EQ_INT(entry.rip, TEXT_PADDR);
+	CHECK_EQ_INT(entry.entry, TEXT_PADDR);
 	CHECK(bp != NULL);
 	if (bp) {
 		CHECK_EQ_INT(bp->hdr.type_of_loader, X86_LOADER_TYPE_KEXEC);
@@ -339,7 +341,7 @@ static void test_load(void)
 	m_entry_virtual(&f);
 	plan_machine(&plan);
 	CHECK_EQ_INT(elf_x86_64_ops.load(&plan, &a, &entry), 0);
-	CHECK_EQ_INT(entry.rip, TEXT_PADDR + 0x123);
+	CHECK_EQ_INT(entry.entry, TEXT_PADDR + 0x123);
 	plan_done(&plan);
 
 	/* An initrd that fits only above 4 GiB goes there. */
@@ -382,6 +384,7 @@ static void test_load_efi(void)
 {
 	static struct fake_elf f;
 	struct x86_boot_env env;
+	struct x86_load_ctx ctx = { .env = &env };
 	struct kexec_plan plan;
 	struct image_entry entry = {};
 	struct image_load_args a = {
@@ -389,9 +392,9 @@ static void test_load_efi(void)
 		.kernel_size = sizeof(f.b),
 		.cmdline = "console=ttyS0",
 		.mem_max = UINT64_MAX,
-		.env = &env,
+		.arch = &ctx,
 	};
-	char why[256];
+	struct diag why = {};
 
 	make_kernel(&f);
 	make_env(&env);
@@ -409,10 +412,10 @@ static void test_load_efi(void)
 	env.efi_state.map[1] = (struct x86_efi_memdesc){ 6, 0, 0x3f610000, 0xfffffffeff9e0000, 0x30, 0 };
 
 	for (int noefi = 0; noefi <= 1; noefi++) {
-		a.noefi = noefi;
+		ctx.noefi = noefi;
 		plan_machine(&plan);
 		CHECK_EQ_INT(elf_x86_64_ops.load(&plan, &a, &entry), 0);
-		CHECK_EQ_INT(plan_validate(&plan, why, sizeof(why)), 0);
+		CHECK_EQ_INT(plan_validate(&plan, &why), 0);
 		for (size_t i = 0; i < plan.nr; i++) {
 			const struct segment *s = &plan.seg[i];
 			const struct boot_params *bp = s->buf;
@@ -456,6 +459,7 @@ static void check_real_vmlinux(const char *what, const void *buf, size_t len)
 	struct image_info info = {};
 	const struct image_ops *ops = NULL;
 	struct x86_boot_env env;
+	struct x86_load_ctx ctx = { .env = &env };
 	struct kexec_plan plan;
 	struct image_entry entry = {};
 	struct image_load_args a = {
@@ -463,20 +467,20 @@ static void check_real_vmlinux(const char *what, const void *buf, size_t len)
 		.kernel_size = len,
 		.cmdline = "console=ttyS0",
 		.mem_max = UINT64_MAX,
-		.env = &env,
+		.arch = &ctx,
 	};
-	char why[256];
+	struct diag why = {};
 
-	CHECK_EQ_INT(image_probe(buf, len, NULL, &ops, &info), 0);
+	CHECK_EQ_INT(image_probe(arch_x86_64.formats, buf, len, NULL, &ops, &info), 0);
 	CHECK(ops == &elf_x86_64_ops);
 	make_env(&env);
 	plan_machine(&plan);
 	CHECK_EQ_INT(elf_x86_64_ops.load(&plan, &a, &entry), 0);
-	CHECK_EQ_INT(plan_validate(&plan, why, sizeof(why)), 0);
+	CHECK_EQ_INT(plan_validate(&plan, &why), 0);
 	/* CONFIG_PHYSICAL_START: 16 MiB by default, always 2 MiB aligned. */
-	CHECK(entry.rip >= 0x200000 && entry.rip % 0x200000 == 0);
+	CHECK(entry.entry >= 0x200000 && entry.entry % 0x200000 == 0);
 	printf("test-elf-x86_64: %s: %zu bytes, %zu segments, entry 0x%llx\n", what, len, plan.nr,
-	       (unsigned long long)entry.rip);
+	       (unsigned long long)entry.entry);
 	plan_done(&plan);
 	x86_boot_env_done(&env);
 

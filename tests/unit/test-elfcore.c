@@ -8,6 +8,11 @@
 #include "elfcore.h"
 #include "unit.h"
 
+static const struct elfcore_layout x86_64_layout = {
+	.machine = EM_X86_64,
+	.image_base = 0xffffffff80000000ULL,
+};
+
 #define PAGE_OFFSET 0xffff9d4a00000000ULL
 
 static const struct elfcore_note notes[] = {
@@ -32,6 +37,7 @@ static void make_input(struct elfcore_input *in, struct range_list *ram)
 			.text_size = 0x3430000,
 		},
 		.ram = ram,
+		.layout = x86_64_layout,
 	};
 }
 
@@ -184,40 +190,40 @@ static void test_kcore(void)
 	size_t need;
 
 	make_kcore(&k);
-	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 64, &need), 0);
+	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 64, EM_X86_64, &need), 0);
 	CHECK_EQ_INT(need, sizeof(k));
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), 0);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), 0);
 	CHECK(m.page_offset == PAGE_OFFSET);
 	CHECK(m.text_vaddr == 0xffffffff8ec00000ULL);
 	CHECK_EQ_INT(m.text_paddr, 0x7000000);
 	CHECK_EQ_INT(m.text_size, 0x3430000);
 
 	/* Truncated headers, a foreign file, a wrong entry size. */
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k) - 1, &m), -EBADMSG);
-	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 63, &need), -ENOEXEC);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k) - 1, &x86_64_layout, &m), -EBADMSG);
+	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 63, EM_X86_64, &need), -ENOEXEC);
 	k.eh.e_machine = EM_AARCH64;
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), -ENOEXEC);
-	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 64, &need), -ENOEXEC);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), -ENOEXEC);
+	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 64, EM_X86_64, &need), -ENOEXEC);
 	make_kcore(&k);
 	k.eh.e_type = ET_EXEC;
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), -ENOEXEC);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), -ENOEXEC);
 	make_kcore(&k);
 	k.eh.e_phentsize = 32;
-	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 64, &need), -EBADMSG);
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), -EBADMSG);
+	CHECK_EQ_INT(elfcore_kcore_headers_size(&k, 64, EM_X86_64, &need), -EBADMSG);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), -EBADMSG);
 
 	/* No text or no RAM with a physical address. */
 	make_kcore(&k);
 	k.ph[3].p_paddr = (uint64_t)-1;
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), -ENOENT);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), -ENOENT);
 	make_kcore(&k);
 	k.ph[2].p_paddr = (uint64_t)-1;
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), -ENOENT);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), -ENOENT);
 	/* Two RAM segments that disagree on PAGE_OFFSET. */
 	make_kcore(&k);
 	k.ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = PAGE_OFFSET + 0x200000,
 				.p_paddr = 0x100000, .p_memsz = 0x1000 };
-	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &m), -EBADMSG);
+	CHECK_EQ_INT(elfcore_parse_kcore(&k, sizeof(k), &x86_64_layout, &m), -EBADMSG);
 }
 
 int main(void)

@@ -5,19 +5,24 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "arch.h"
 #include "elf64.h"
 #include "purgatory-blob.h"
 #include "unit.h"
 
-extern const uint8_t kexec_purgatory[];
-extern const uint8_t kexec_purgatory_end[];
+/* The purgatory this build embedded: the target's (arch_native()). */
+#define kexec_purgatory (arch_native()->purgatory)
+#define kexec_purgatory_end (arch_native()->purgatory_end)
 
 static void test_embedded(void)
 {
 	struct purgatory_image p;
 	struct purgatory_params *pp;
 
-	CHECK_EQ_INT(purgatory_image_build_embedded(&p), 0);
+	CHECK(arch_native()->purgatory != NULL);
+	CHECK_EQ_INT(purgatory_image_build(arch_native()->purgatory,
+					   (size_t)(arch_native()->purgatory_end - arch_native()->purgatory),
+					   arch_native()->elf_machine, &p), 0);
 	CHECK(p.size % 4096 == 0);
 	CHECK(p.size <= 64 * 1024);
 	CHECK_EQ_INT(p.entry_off, 0);
@@ -37,14 +42,14 @@ static void test_broken(void)
 	Elf64_Ehdr eh;
 
 	memcpy(copy, kexec_purgatory, len);
-	CHECK_EQ_INT(purgatory_image_build(copy, 100, &p), -EBADMSG);
-	CHECK_EQ_INT(purgatory_image_build(copy, len / 2, &p), -EBADMSG);
+	CHECK_EQ_INT(purgatory_image_build(copy, 100, arch_native()->elf_machine, &p), -EBADMSG);
+	CHECK_EQ_INT(purgatory_image_build(copy, len / 2, arch_native()->elf_machine, &p), -EBADMSG);
 
 	/* Section headers pointing past the end. */
 	memcpy(&eh, copy, sizeof(eh));
 	eh.e_shoff = len;
 	memcpy(copy, &eh, sizeof(eh));
-	CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+	CHECK_EQ_INT(purgatory_image_build(copy, len, arch_native()->elf_machine, &p), -EBADMSG);
 
 	/* The parameter block's symbol moved off its alignment (fuzz-elf64 found this one: the
 	 * block was then read through a misaligned struct pointer). */
@@ -75,7 +80,7 @@ static void test_broken(void)
 			}
 		}
 		CHECK(moved);
-		CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+		CHECK_EQ_INT(purgatory_image_build(copy, len, arch_native()->elf_machine, &p), -EBADMSG);
 	}
 
 	/* Not x86_64. */
@@ -83,7 +88,7 @@ static void test_broken(void)
 	memcpy(&eh, copy, sizeof(eh));
 	eh.e_machine = EM_AARCH64;
 	memcpy(copy, &eh, sizeof(eh));
-	CHECK_EQ_INT(purgatory_image_build(copy, len, &p), -EBADMSG);
+	CHECK_EQ_INT(purgatory_image_build(copy, len, arch_native()->elf_machine, &p), -EBADMSG);
 	free(copy);
 }
 

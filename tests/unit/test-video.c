@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* screen_info for the next kernel, from the boot-time one and the live framebuffer. */
 #include "unit.h"
-#include "video.h"
+#include "x86/video.h"
 
 static const struct x86_fb efifb = {
 	.id = "EFI VGA", .smem_start = 0x80000000, .smem_len = 0x300000, .line_length = 4096,

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "edd.h"
+#include "image.h"
 #include "efi.h"
 #include "video.h"
 #include "memmap.h"
@@ -25,6 +26,21 @@ struct x86_boot_env {
 	struct x86_efi efi_state;   /* what keeps runtime services in the next kernel; may be
 				     * empty on a UEFI machine (then it boots as on BIOS) */
 };
+
+/*
+ * What x86 formats find behind image_load_args.arch: the machine and the x86 options that shape
+ * boot_params.
+ */
+struct x86_load_ctx {
+	const struct x86_boot_env *env;
+	bool noefi;            /* --noefi: hand over no UEFI state; it boots as on BIOS */
+	bool reuse_video_type; /* --reuse-video-type */
+};
+
+static inline const struct x86_load_ctx *x86_load_ctx(const struct image_load_args *a)
+{
+	return a->arch;
+}
 
 /* Reads /sys/firmware/memmap (else /proc/iomem), /proc/iomem, /sys/firmware/efi and
  * /sys/kernel/boot_params, relative to @rootfd. */

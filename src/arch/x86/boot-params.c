@@ -5,6 +5,7 @@
 #include <sys/random.h>
 
 #include "boot-params.h"
+#include "units.h"
 #include "bzimage.h"
 #include "image.h"
 #include "log.h"
@@ -65,8 +66,6 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 	return 0;
 }
 
-#define LOW_MEMORY_END 0x100000ULL
-#define FOUR_GIB 0x100000000ULL
 #define RNG_SEED_SIZE 32
 
 /*
@@ -93,16 +92,17 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 		      size_t image_len, size_t cmdline_room, struct boot_params **ret_bp,
 		      uint64_t *ret_addr)
 {
-	const struct x86_efi *efi = a->noefi ? NULL : &a->env->efi_state;
+	const struct x86_load_ctx *ctx = x86_load_ctx(a);
+	const struct x86_efi *efi = ctx->noefi ? NULL : &ctx->env->efi_state;
 	size_t cmdlen = strlen(a->cmdline) + 1;
 	size_t efi_off = ALIGN_UP(sizeof(struct boot_params) + MAX(cmdline_room, cmdlen), 16);
 	size_t rng_off = ALIGN_UP(efi_off + x86_efi_data_size(efi), 16);
 	size_t size = rng_off + sizeof(struct setup_data) + RNG_SEED_SIZE;
 	struct placement req = {
-		.memsz = ALIGN_UP((uint64_t)size, 4096),
-		.align = 4096,
-		.min = MAX(a->mem_min, LOW_MEMORY_END),
-		.max = MIN(a->mem_max, FOUR_GIB),
+		.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
+		.align = PAGE_SIZE,
+		.min = MAX(a->mem_min, X86_LOW_MEMORY_END),
+		.max = MIN(a->mem_max, SZ_4G),
 		.top_down = true,
 	};
 	struct boot_params *bp;
@@ -114,7 +114,7 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 	if (!buf)
 		return -ENOMEM;
 	bp = (struct boot_params *)buf;
-	r = x86_boot_params_init(bp, image, image_len, a->env, a->reuse_video_type);
+	r = x86_boot_params_init(bp, image, image_len, ctx->env, ctx->reuse_video_type);
 	if (r >= 0)
 		r = plan_add(plan, "boot_params", buf, size, true, &req, &addr);
 	if (r < 0) {

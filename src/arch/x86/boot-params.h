@@ -6,6 +6,10 @@
 #include <stdint.h>
 
 #include "boot-env.h"
+#include "units.h"
+
+/* Below 1 MiB: the BIOS data area, EBDA and real-mode trampolines; no segment goes there. */
+#define X86_LOW_MEMORY_END SZ_1M
 
 /* The loader ID of kexec in boot_params.hdr.type_of_loader (boot.rst: 0xD, version 0). */
 #define X86_LOADER_TYPE_KEXEC 0xd0

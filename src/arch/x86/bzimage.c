@@ -13,10 +13,11 @@
 #include "boot-params.h"
 #include "bzimage.h"
 #include "efi.h"
+#include "formats.h"
 #include "log.h"
 #include "plan.h"
+#include "units.h"
 
-#define PAGE_SIZE 4096ULL
 
 static_assert(sizeof(struct boot_params) == 4096, "boot_params is one page");
 static_assert(offsetof(struct boot_params, hdr) == BZIMAGE_SETUP_HEADER_OFFSET,
@@ -25,13 +26,6 @@ static_assert(offsetof(struct setup_header, header) == 0x202 - BZIMAGE_SETUP_HEA
 	      "HdrS offset");
 static_assert(offsetof(struct setup_header, cmdline_size) == 0x238 - BZIMAGE_SETUP_HEADER_OFFSET,
 	      "cmdline_size offset");
-
-#define fail(info, err, ...)                                                   \
-	({                                                                     \
-		snprintf((info)->reason, sizeof((info)->reason), __VA_ARGS__); \
-		log_debug("%s", (info)->reason);                               \
-		(err);                                                         \
-	})
 
 int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 			 struct image_info *info)
@@ -49,31 +43,31 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 	/* The header's length is given by the jump at 0x200 (boot.rst: 0x202 + byte at 0x201). */
 	hdr_end = 0x202 + p[0x201];
 	if (hdr_end > len)
-		return fail(info, -EBADMSG, "truncated: %zu bytes, but its setup header ends at %zu",
+		return diag_fail(&info->why, -EBADMSG, "truncated: %zu bytes, but its setup header ends at %zu",
 			    len, hdr_end);
 	memcpy(&h, p + BZIMAGE_SETUP_HEADER_OFFSET,
 	       MIN(hdr_end - BZIMAGE_SETUP_HEADER_OFFSET, sizeof(h)));
 
 	if (h.boot_flag != 0xAA55)
-		return fail(info, -EBADMSG, "corrupt: boot sector signature is 0x%04x, not 0xaa55",
+		return diag_fail(&info->why, -EBADMSG, "corrupt: boot sector signature is 0x%04x, not 0xaa55",
 			    h.boot_flag);
 	info->protocol = h.version;
 	if (h.version < BZIMAGE_MIN_PROTOCOL)
-		return fail(info, -EOPNOTSUPP,
+		return diag_fail(&info->why, -EOPNOTSUPP,
 			    "boot protocol %u.%02u is older than 2.12 (Linux 3.8), which 64-bit kexec needs",
 			    h.version >> 8, h.version & 0xff);
 	/* Fields were added at rising offsets; a 2.12 header reaches past handover_offset. */
 	if (hdr_end < BZIMAGE_HEADER_END_2_12)
-		return fail(info, -EBADMSG,
+		return diag_fail(&info->why, -EBADMSG,
 			    "corrupt: its setup header ends at 0x%zx, but boot protocol %u.%02u puts "
 			    "fields up to 0x%x", hdr_end, h.version >> 8, h.version & 0xff,
 			    BZIMAGE_HEADER_END_2_12);
 	if (!(h.loadflags & LOADED_HIGH))
-		return fail(info, -EOPNOTSUPP, "it is an old zImage (loads below 1 MiB), not a bzImage");
+		return diag_fail(&info->why, -EOPNOTSUPP, "it is an old zImage (loads below 1 MiB), not a bzImage");
 	if (!(h.xloadflags & XLF_KERNEL_64))
-		return fail(info, -EOPNOTSUPP, "it is a 32-bit kernel (no 64-bit entry point)");
+		return diag_fail(&info->why, -EOPNOTSUPP, "it is a 32-bit kernel (no 64-bit entry point)");
 	if (!(h.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
-		return fail(info, -EOPNOTSUPP, "the kernel cannot be loaded above 4 GiB, which kexec needs");
+		return diag_fail(&info->why, -EOPNOTSUPP, "the kernel cannot be loaded above 4 GiB, which kexec needs");
 	/*
 	 * Sizes and addresses the loaders place the kernel by. x86-64 kernels align to 2 MiB
 	 * (CONFIG_PHYSICAL_ALIGN) and cannot be larger than KERNEL_IMAGE_SIZE (1 GiB), so anything
@@ -81,15 +75,15 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 	 */
 	if (h.kernel_alignment < 4096 || h.kernel_alignment > BZIMAGE_MAX_INIT_SIZE ||
 	    (h.kernel_alignment & (h.kernel_alignment - 1)))
-		return fail(info, -EBADMSG,
+		return diag_fail(&info->why, -EBADMSG,
 			    "corrupt: kernel_alignment 0x%x is not a power of two from 4 KiB to 1 GiB",
 			    h.kernel_alignment);
 	if (h.init_size > BZIMAGE_MAX_INIT_SIZE)
-		return fail(info, -EBADMSG,
+		return diag_fail(&info->why, -EBADMSG,
 			    "corrupt: init_size is %u MiB, more than an x86-64 kernel can occupy (1 GiB)",
 			    h.init_size >> 20);
 	if (h.pref_address > BZIMAGE_MAX_PHYS_ADDR - BZIMAGE_MAX_INIT_SIZE)
-		return fail(info, -EBADMSG,
+		return diag_fail(&info->why, -EBADMSG,
 			    "corrupt: pref_address 0x%llx is beyond the largest x86-64 physical address",
 			    (unsigned long long)h.pref_address);
 
@@ -98,11 +92,11 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 	/* syssize counts the protected-mode code in 16-byte paragraphs. */
 	code_size = (size_t)h.syssize * 16;
 	if (setup_size > len || code_size > len - setup_size)
-		return fail(info, -EBADMSG,
+		return diag_fail(&info->why, -EBADMSG,
 			    "truncated: %zu bytes, but its header announces %zu bytes of setup and code",
 			    len, setup_size + code_size);
 	if (code_size == 0)
-		return fail(info, -EBADMSG, "corrupt: its header announces no protected-mode code");
+		return diag_fail(&info->why, -EBADMSG, "corrupt: its header announces no protected-mode code");
 
 	info->cmdline_max = h.cmdline_size;
 	*ret = h;
@@ -118,8 +112,6 @@ static int bzimage64_probe(const void *buf, size_t len, struct image_info *info)
 
 /* 64-bit entry point: the start of the protected-mode code + 0x200 (boot.rst). */
 #define BZIMAGE_ENTRY64_OFFSET 0x200
-#define LOW_MEMORY_END 0x100000ULL
-#define FOUR_GIB 0x100000000ULL
 
 static int place_kernel(struct kexec_plan *plan, const struct image_load_args *a,
 			const struct setup_header *h, uint64_t *ret_addr)
@@ -131,7 +123,7 @@ static int place_kernel(struct kexec_plan *plan, const struct image_load_args *a
 	struct placement req = {
 		.memsz = ALIGN_UP(init_size, PAGE_SIZE),
 		.align = h->kernel_alignment,
-		.min = MAX(a->mem_min, LOW_MEMORY_END),
+		.min = MAX(a->mem_min, X86_LOW_MEMORY_END),
 		.max = a->mem_max,
 	};
 	struct segment *s;
@@ -190,7 +182,7 @@ static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args 
 		struct placement req = {
 			.memsz = ALIGN_UP((uint64_t)a->initrd_size, PAGE_SIZE),
 			.align = PAGE_SIZE,
-			.min = MAX(a->mem_min, LOW_MEMORY_END),
+			.min = MAX(a->mem_min, X86_LOW_MEMORY_END),
 			.max = above_4g ? a->mem_max : MIN(a->mem_max, (uint64_t)h.initrd_addr_max + 1),
 			.top_down = true,
 		};
@@ -207,8 +199,8 @@ static int bzimage64_load(struct kexec_plan *plan, const struct image_load_args 
 	if (a->initrd)
 		x86_boot_params_set_initrd(bp, iaddr, a->initrd_size);
 
-	ret->rip = kaddr + BZIMAGE_ENTRY64_OFFSET;
-	ret->rsi = bpaddr;
+	ret->entry = kaddr + BZIMAGE_ENTRY64_OFFSET;
+	ret->arg = bpaddr;
 	return 0;
 }
 

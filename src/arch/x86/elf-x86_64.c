@@ -23,14 +23,13 @@
 #include "boot-params.h"
 #include "bzimage.h"
 #include "efi.h"
+#include "formats.h"
 #include "elf64.h"
 #include "image.h"
 #include "log.h"
 #include "plan.h"
+#include "units.h"
 
-#define PAGE_SIZE 4096ULL
-#define LOW_MEMORY_END 0x100000ULL
-#define FOUR_GIB 0x100000000ULL
 /* Canonical x86_64 addresses from here up belong to the kernel. */
 #define KERNEL_HALF 0xffff800000000000ULL
 /* COMMAND_LINE_SIZE on x86 (arch/x86/include/asm/setup.h): the kernel copies this many bytes. */
@@ -42,13 +41,6 @@
 #define ELF_MAX_LOADS (KEXEC_SEGMENT_MAX - 3)
 /* We speak the 2.12 protocol: its ext_* fields carry the high halves of 64-bit addresses. */
 #define ELF_BOOT_PROTOCOL 0x020c
-
-#define fail(info, err, ...)                                                   \
-	({                                                                     \
-		snprintf((info)->reason, sizeof((info)->reason), __VA_ARGS__); \
-		log_debug("%s", (info)->reason);                               \
-		(err);                                                         \
-	})
 
 struct elf_load {
 	uint64_t paddr;
@@ -108,10 +100,10 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 	if (r == -ENOEXEC)
 		return r; /* not ELF, or for another machine: let other loaders look */
 	if (r < 0)
-		return fail(info, -EBADMSG, "corrupt ELF: its header tables lie outside the file (%zu bytes)",
+		return diag_fail(&info->why, -EBADMSG, "corrupt ELF: its header tables lie outside the file (%zu bytes)",
 			    len);
 	if (e.ehdr.e_type != ET_EXEC)
-		return fail(info, -EOPNOTSUPP, "it is %s, not a kernel image (a vmlinux is ELF type EXEC)",
+		return diag_fail(&info->why, -EOPNOTSUPP, "it is %s, not a kernel image (a vmlinux is ELF type EXEC)",
 			    elf_type_name(e.ehdr.e_type));
 
 	for (size_t i = 0; i < e.ehdr.e_phnum; i++) {
@@ -120,28 +112,28 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 
 		r = elf64_phdr(&e, i, &p);
 		if (r < 0)
-			return fail(info, -EBADMSG,
+			return diag_fail(&info->why, -EBADMSG,
 				    "corrupt ELF: program header %zu describes bytes outside the file", i);
 		if (p.p_type == PT_INTERP)
-			return fail(info, -EOPNOTSUPP,
+			return diag_fail(&info->why, -EOPNOTSUPP,
 				    "it is a dynamically linked program (it names an interpreter), not a kernel image");
 		if (p.p_type != PT_LOAD || p.p_memsz == 0)
 			continue;
 		if (nload == ELF_MAX_LOADS)
-			return fail(info, -EOPNOTSUPP,
+			return diag_fail(&info->why, -EOPNOTSUPP,
 				    "it has more than %d loadable segments, more than kexec_load can take",
 				    ELF_MAX_LOADS);
 		if (__builtin_add_overflow(p.p_paddr, p.p_memsz, &end) || end > UINT64_MAX - PAGE_SIZE)
-			return fail(info, -EBADMSG, "corrupt ELF: segment %zu ends beyond 2^64", i);
+			return diag_fail(&info->why, -EBADMSG, "corrupt ELF: segment %zu ends beyond 2^64", i);
 		if (p.p_vaddr >= KERNEL_HALF)
 			high++;
 		ph[nload++] = p;
 	}
 	if (nload == 0)
-		return fail(info, -EBADMSG, "corrupt ELF: it has no loadable segment");
+		return diag_fail(&info->why, -EBADMSG, "corrupt ELF: it has no loadable segment");
 	/* Decide "program or kernel" before looking at addresses, so a program is called one. */
 	if (high == 0)
-		return fail(info, -EOPNOTSUPP,
+		return diag_fail(&info->why, -EOPNOTSUPP,
 			    "it is an x86-64 program, not a kernel image: it is linked at user-space addresses "
 			    "(0x%llx), a vmlinux at kernel addresses (0xffffffff8...)",
 			    (unsigned long long)ph[0].p_vaddr);
@@ -151,12 +143,12 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 
 		/* kexec_load copies whole pages; every Linux vmlinux aligns segments to 2 MiB. */
 		if (start % PAGE_SIZE)
-			return fail(info, -EOPNOTSUPP,
+			return diag_fail(&info->why, -EOPNOTSUPP,
 				    "its segment at physical address 0x%llx is not page aligned",
 				    (unsigned long long)start);
 		/* The first MiB holds the BIOS data, the EBDA and real-mode trampolines. */
-		if (start < LOW_MEMORY_END)
-			return fail(info, -EOPNOTSUPP,
+		if (start < X86_LOW_MEMORY_END)
+			return diag_fail(&info->why, -EOPNOTSUPP,
 				    "it must be loaded at physical address 0x%llx, below 1 MiB",
 				    (unsigned long long)start);
 		for (size_t j = 0; j < i; j++) {
@@ -164,7 +156,7 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 			uint64_t e2 = ALIGN_UP(ph[j].p_paddr + ph[j].p_memsz, PAGE_SIZE);
 
 			if (start < e2 && s2 < end)
-				return fail(info, -EBADMSG,
+				return diag_fail(&info->why, -EBADMSG,
 					    "corrupt ELF: segments at physical 0x%llx and 0x%llx overlap",
 					    (unsigned long long)s2, (unsigned long long)start);
 		}
@@ -178,7 +170,7 @@ static int elf_kernel_parse(const void *buf, size_t len, struct elf_kernel *ret,
 	k.nr = nload;
 
 	if (find_entry(&e.ehdr, ph, nload, &k.entry) < 0)
-		return fail(info, -EBADMSG, "corrupt ELF: its entry point 0x%llx is in no loadable segment",
+		return diag_fail(&info->why, -EBADMSG, "corrupt ELF: its entry point 0x%llx is in no loadable segment",
 			    (unsigned long long)e.ehdr.e_entry);
 
 	info->cmdline_max = X86_COMMAND_LINE_SIZE - 1;
@@ -215,8 +207,8 @@ static int add_initrd(struct kexec_plan *plan, const struct image_load_args *a, 
 	struct placement req = {
 		.memsz = ALIGN_UP((uint64_t)a->initrd_size, PAGE_SIZE),
 		.align = PAGE_SIZE,
-		.min = MAX(a->mem_min, LOW_MEMORY_END),
-		.max = MIN(a->mem_max, FOUR_GIB),
+		.min = MAX(a->mem_min, X86_LOW_MEMORY_END),
+		.max = MIN(a->mem_max, SZ_4G),
 		.top_down = true,
 	};
 	int r;
@@ -226,7 +218,7 @@ static int add_initrd(struct kexec_plan *plan, const struct image_load_args *a, 
 	 * say which kernel it is. Above only if it does not fit, which only a newer one handles.
 	 */
 	r = plan_add(plan, "initrd", a->initrd, a->initrd_size, false, &req, ret);
-	if (r == -EADDRNOTAVAIL && a->mem_max > FOUR_GIB) {
+	if (r == -EADDRNOTAVAIL && a->mem_max > SZ_4G) {
 		req.max = a->mem_max;
 		r = plan_add(plan, "initrd", a->initrd, a->initrd_size, false, &req, ret);
 	}
@@ -283,8 +275,8 @@ static int elf_x86_64_load(struct kexec_plan *plan, const struct image_load_args
 	if (a->initrd)
 		x86_boot_params_set_initrd(bp, iaddr, a->initrd_size);
 
-	ret->rip = k.entry;
-	ret->rsi = bpaddr;
+	ret->entry = k.entry;
+	ret->arg = bpaddr;
 	return 0;
 }
 

@@ -46,7 +46,7 @@ purgatory_start:
 	pushq	%rax
 	lretq
 1:
-	movq	purgatory_params + PURGATORY_PARAMS_RSI(%rip), %rsi
+	movq	purgatory_params + PURGATORY_PARAMS_ARG(%rip), %rsi
 	movq	purgatory_params + PURGATORY_PARAMS_ENTRY(%rip), %rax
 	xorl	%ebx, %ebx
 	xorl	%ecx, %ecx

@@ -4,6 +4,7 @@
 #include <asm/bootparam.h>
 #include <stddef.h>
 
+#include "formats.h"
 #include "image.h"
 
 /* The boot protocol's setup header sits at this offset of a bzImage and of boot_params. */

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The one place that knows which architecture this kexec was compiled for: the compiler's
+ * target, so a cross compiler gets it right with no option. Everything else asks arch_native().
+ */
+#include <stddef.h>
+
+#include "arch.h"
+
+#if defined(__x86_64__)
+#define NATIVE arch_x86_64
+#else
+#error "kexec supports x86_64 targets; add src/arch/<arch>/ and a line here"
+#endif
+
+const struct arch_ops *arch_native(void)
+{
+	return &NATIVE;
+}
+
+const struct arch_dump *arch_dump_for_machine(uint16_t m)
+{
+	static const struct arch_dump *const all[] = { &arch_dump_x86_64 };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i]->elf_machine == m)
+			return all[i];
+	return NULL;
+}
