@@ -101,8 +101,9 @@ $(BUILD)/purgatory/embed.o: src/purgatory/embed.S $(BUILD)/purgatory/purgatory.e
 $(BUILD)/libkexec.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-# Compressed kernels are read with the field's libraries, linked statically into kexec.
-LDLIBS += -lzstd -llzma -lz
+# Compressed kernels are read with the field's libraries, device trees edited with libfdt; all
+# linked statically into kexec (a library the target's code does not use is not pulled in).
+LDLIBS += -lfdt -lzstd -llzma -lz
 
 # vmcore-dmesg runs in the capture kernel's initramfs: static, like kexec.
 all: $(BUILD)/vmcore-dmesg
@@ -115,8 +116,9 @@ all: $(BUILD)/vmcore-dmesg
 LIBC ?= $(if $(shell command -v musl-gcc 2>/dev/null),musl,glibc)
 
 ifeq ($(LIBC),musl)
-MUSL_HEADERS := linux asm-generic video zlib.h zconf.h lzma.h lzma zstd.h zstd_errors.h
-STATIC_LIBS := $(foreach l,zstd lzma z,$(shell $(CC) -print-file-name=lib$(l).a))
+MUSL_HEADERS := linux asm-generic video zlib.h zconf.h lzma.h lzma zstd.h zstd_errors.h \
+	libfdt.h libfdt_env.h fdt.h
+STATIC_LIBS := $(foreach l,fdt zstd lzma z,$(shell $(CC) -print-file-name=lib$(l).a))
 
 $(BUILD)/musl-include/.stamp:
 	@mkdir -p $(dir $@)

@@ -10,10 +10,14 @@
 
 # Print the packages among "$@" that dpkg does not report as installed.
 deps_missing() {
-	local pkg
+	local pkg native
+	native=$(dpkg --print-architecture)
 	for pkg in "$@"; do
-		dpkg -s "$pkg" 2>/dev/null | grep -qx 'Status: install ok installed' ||
-			printf '%s\n' "$pkg"
+		# A bare name is the native one: once another architecture's copy of a Multi-Arch:
+		# same package is installed (libc6-dev:arm64), `dpkg -s libc6-dev` is ambiguous.
+		# Arch-independent packages answer only to the bare name.
+		{ [[ $pkg != *:* ]] && dpkg -s "$pkg:$native" 2>/dev/null || dpkg -s "$pkg" 2>/dev/null; } |
+			grep -qx 'Status: install ok installed' || printf '%s\n' "$pkg"
 	done
 }
 
@@ -52,6 +56,56 @@ deps_install() {
 	}
 	flock -u "$DEPS_LOCK_FD"
 	exec {DEPS_LOCK_FD}>&-
+}
+
+# What `make` needs: the host build (glibc and musl, the compression libraries, libfdt) and the
+# arm64 cross build (gcc-aarch64-linux-gnu and the same libraries for arm64, through dpkg's
+# multiarch: Debian's own way to cross-build, also what dpkg-buildpackage -aarm64 needs).
+DEPS_BUILD=(gcc make libc6-dev linux-libc-dev zlib1g-dev liblzma-dev libzstd-dev libfdt-dev
+	musl-tools)
+DEPS_BUILD_ARM64=(gcc-aarch64-linux-gnu zlib1g-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64)
+# libfdt-dev is not Multi-Arch: same (its amd64 and arm64 copies conflict), and the host needs
+# its own for the unit tests; the arm64 libfdt.a is taken from the arm64 package into this
+# folder instead (the headers are the same for both). The Makefile looks there.
+KEXEC_CROSS_LIBS=${KEXEC_CROSS_LIBS:-/var/cache/kexec-build}
+
+# Let dpkg install packages of architecture $1 (a no-op when it already may).
+deps_add_foreign_arch() {
+	[[ $(dpkg --print-architecture) == "$1" ]] && return 0
+	dpkg --print-foreign-architectures | grep -qx "$1" && return 0
+	if ((EUID != 0)); then
+		echo "deps: dpkg does not take $1 packages (as root: dpkg --add-architecture $1)" >&2
+		exit 1
+	fi
+	echo "deps: dpkg --add-architecture $1" >&2
+	dpkg --add-architecture "$1"
+	unset DEPS_APT_UPDATED # the lists now lack that architecture
+}
+
+deps_build() {
+	local missing
+	deps_install "${DEPS_BUILD[@]}"
+	deps_cross_libfdt
+	mapfile -t missing < <(deps_missing "${DEPS_BUILD_ARM64[@]}")
+	((${#missing[@]})) || return 0
+	deps_add_foreign_arch arm64
+	deps_install "${DEPS_BUILD_ARM64[@]}"
+}
+
+# $KEXEC_CROSS_LIBS/aarch64/libfdt.a, from Debian's libfdt-dev:arm64 (downloaded once).
+deps_cross_libfdt() {
+	local dir=$KEXEC_CROSS_LIBS/aarch64 tmp
+	[[ -f $dir/libfdt.a ]] && return 0
+	deps_add_foreign_arch arm64
+	deps_apt_update_once
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root libfdt-dev:arm64) &&
+		dpkg-deb -x "$tmp"/libfdt-dev_*_arm64.deb "$tmp/x" &&
+		mkdir -p "$dir" && cp "$tmp/x/usr/lib/aarch64-linux-gnu/libfdt.a" "$dir/libfdt.a.tmp" &&
+		mv "$dir/libfdt.a.tmp" "$dir/libfdt.a"
+	local r=$?
+	rm -rf "$tmp"
+	((r == 0)) || { echo "deps: cannot get libfdt.a for arm64" >&2; exit 1; }
 }
 
 # Executed rather than sourced: install the packages named on the command line.

@@ -170,8 +170,8 @@ sys_image() {
 # (the tree itself stays untouched) and print its path.
 sys_build_deb() {
 	local out=$1 tmp deb
-	deps_install dpkg-dev debhelper fakeroot gcc make libc6-dev linux-libc-dev zlib1g-dev \
-		liblzma-dev libzstd-dev musl-tools
+	deps_build
+	deps_install dpkg-dev debhelper fakeroot
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/kexec-deb.XXXXXX")
 	mkdir -p "$tmp/src"
 	tar -C "$SYS_REPO" --exclude=./.git --exclude='./build' --exclude='./build-*' \
