@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "crash-sysfs.h"
+#include "parse.h"
 #include "fileio.h"
 #include "log.h"
 
@@ -14,24 +15,6 @@
 #define CPU_BITS 8192
 /* kcore headers: one program header per RAM range plus a handful; 1 MiB is thousands. */
 #define KCORE_HEADERS_MAX (1024 * 1024)
-
-static int parse_u64(const char *s, int base, const char **end, uint64_t *ret)
-{
-	char *e;
-	unsigned long long v;
-
-	if (*s < '0' || *s > '9') {
-		if (base != 16 || !((*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))
-			return -EBADMSG;
-	}
-	errno = 0;
-	v = strtoull(s, &e, base);
-	if (errno != 0 || e == s)
-		return -EBADMSG;
-	*end = e;
-	*ret = v;
-	return 0;
-}
 
 int crash_sysfs_parse_cpu_list(const char *s, uint8_t *bitmap, size_t nbits)
 {
@@ -42,12 +25,12 @@ int crash_sysfs_parse_cpu_list(const char *s, uint8_t *bitmap, size_t nbits)
 		uint64_t lo, hi;
 		int r;
 
-		r = parse_u64(s, 10, &s, &lo);
+		r = parse_u64(s, 10, &lo, &s);
 		if (r < 0)
 			return r;
 		hi = lo;
 		if (*s == '-') {
-			r = parse_u64(s + 1, 10, &s, &hi);
+			r = parse_u64(s + 1, 10, &hi, &s);
 			if (r < 0)
 				return r;
 		}
@@ -89,10 +72,10 @@ static int read_hex_pair(int rootfd, const char *path, uint64_t *a, uint64_t *b)
 	r = read_virtual_file_at(rootfd, path, 128, &s, NULL);
 	if (r < 0)
 		return r;
-	r = parse_u64(s, 16, &p, a);
+	r = parse_u64(s, 16, a, &p);
 	if (r < 0 || *p != ' ')
 		return -EBADMSG;
-	r = parse_u64(p + 1, 16, &p, b);
+	r = parse_u64(p + 1, 16, b, &p);
 	if (r < 0 || *p != '\0')
 		return -EBADMSG;
 	return 0;
@@ -107,7 +90,7 @@ static int read_u64(int rootfd, const char *path, int base, uint64_t *ret)
 	r = read_virtual_file_at(rootfd, path, 64, &s, NULL);
 	if (r < 0)
 		return r;
-	r = parse_u64(s, base, &p, ret);
+	r = parse_u64(s, base, ret, &p);
 	if (r < 0 || *p != '\0')
 		return -EBADMSG;
 	return 0;

@@ -9,6 +9,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "memmap.h"
+#include "parse.h"
 
 #define IOMEM_MAX (1024 * 1024)
 #define SYSFS_VALUE_MAX 64
@@ -94,29 +95,13 @@ static void memmap_move(struct memmap *from, struct memmap *to)
  */
 static int parse_hex(const char **p, const char *end, uint64_t *ret)
 {
-	const char *s = *p;
-	uint64_t v = 0;
-	int digits = 0;
+	const char *start = *p, *after;
+	int r;
 
-	for (; s < end; s++, digits++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			break;
-		if (digits >= 16)
-			return -EBADMSG;
-		v = v << 4 | d;
-	}
-	if (digits == 0)
+	r = parse_u64_n(start, (size_t)(end - start), 16, ret, &after);
+	if (r < 0 || after - start > 16)
 		return -EBADMSG;
-	*p = s;
-	*ret = v;
+	*p = after;
 	return 0;
 }
 
@@ -131,18 +116,14 @@ static int sysfs_hex(int rootfd, unsigned long dir, const char *file, uint64_t *
 {
 	_cleanup_free_ char *s = NULL;
 	char path[64];
-	const char *p;
 	int r;
 
 	snprintf(path, sizeof(path), "sys/firmware/memmap/%lu/%s", dir, file);
 	r = read_virtual_file_at(rootfd, path, SYSFS_VALUE_MAX, &s, NULL);
 	if (r < 0)
 		return log_debug_errno(r, "reading /%s: %m", path);
-	p = s;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	r = parse_hex(&p, p + strlen(p), ret);
-	if (r < 0 || *p != '\0')
+	r = parse_u64(s, 16, ret, NULL);
+	if (r < 0)
 		return log_debug_errno(-EBADMSG, "/%s: not a hex number: \"%s\"", path, s);
 	return 0;
 }

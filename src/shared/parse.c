@@ -28,14 +28,14 @@ int parse_u64_n(const char *s, size_t len, int base, uint64_t *ret, const char *
 		base = len > 1 && p[0] == '0' && digit(p[1]) < 8 ? 8 : 10;
 	}
 	if (p == end || digit(*p) >= base)
-		return -EINVAL;
+		return -EBADMSG;
 	for (; p < end && digit(*p) < base; p++) {
 		if (__builtin_mul_overflow(v, (uint64_t)base, &v) ||
 		    __builtin_add_overflow(v, (uint64_t)digit(*p), &v))
-			return -ERANGE;
+			return -EBADMSG;
 	}
 	if (!ret_end && p != end)
-		return -EINVAL;
+		return -EBADMSG;
 	if (ret_end)
 		*ret_end = p;
 	*ret = v;

@@ -87,7 +87,7 @@ static enum vmcore_dmesg_exit run(const char *path)
 {
 	_cleanup_close_ int fd = -1;
 	struct file_source src;
-	struct printk_diag diag = {};
+	struct diag diag = {};
 	struct vmcore vc;
 	struct stat st;
 	int r;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define LOG_PREFIX "printk: "
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,17 +46,6 @@ const char *printk_format_name(enum printk_format f)
 		return "character buffer";
 	}
 	return "unknown";
-}
-
-_printf_(2, 3) static void diag_set(struct printk_diag *d, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!d)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
-	va_end(ap);
 }
 
 static uint64_t get_u64(const uint8_t *p)
@@ -129,7 +117,7 @@ static int lookup_one(const struct vmcoreinfo *vi, enum entry_kind kind, const c
 
 /* Look every entry up; name the first one missing or malformed. */
 static int lookup_all(const struct vmcoreinfo *vi, const struct entry *e, size_t n,
-		      struct printk_diag *diag)
+		      struct diag *diag)
 {
 	for (size_t i = 0; i < n; i++) {
 		char key[128];
@@ -152,7 +140,7 @@ static int lookup_all(const struct vmcoreinfo *vi, const struct entry *e, size_t
 }
 
 static int read_mem(printk_read_fn read, void *data, uint64_t addr, void *buf, size_t len,
-		    const char *what, struct printk_diag *diag)
+		    const char *what, struct diag *diag)
 {
 	int r = read(data, addr, buf, len);
 
@@ -166,7 +154,7 @@ static int read_mem(printk_read_fn read, void *data, uint64_t addr, void *buf, s
 }
 
 static int read_ptr(printk_read_fn read, void *data, uint64_t addr, uint64_t *ret,
-		    const char *what, struct printk_diag *diag)
+		    const char *what, struct diag *diag)
 {
 	uint8_t b[8];
 	int r;
@@ -179,7 +167,7 @@ static int read_ptr(printk_read_fn read, void *data, uint64_t addr, uint64_t *re
 }
 
 static int read_u32(printk_read_fn read, void *data, uint64_t addr, uint32_t *ret,
-		    const char *what, struct printk_diag *diag)
+		    const char *what, struct diag *diag)
 {
 	uint8_t b[4];
 	int r;
@@ -210,7 +198,7 @@ struct prb_state {
 };
 
 static int prb_layout_get(const struct vmcoreinfo *vi, struct prb_layout *l,
-			  struct printk_diag *diag)
+			  struct diag *diag)
 {
 	const struct entry entries[] = {
 		{ ENTRY_SYMBOL, "prb", NULL, &l->prb },
@@ -262,7 +250,7 @@ static int prb_layout_get(const struct vmcoreinfo *vi, struct prb_layout *l,
 }
 
 static int prb_state_get(const struct prb_layout *l, printk_read_fn read, void *data,
-			 struct prb_state *s, struct printk_diag *diag)
+			 struct prb_state *s, struct diag *diag)
 {
 	uint8_t rb[STRUCT_MAX];
 	const uint8_t *dr, *tr;
@@ -319,7 +307,7 @@ static int prb_state_get(const struct prb_layout *l, printk_read_fn read, void *
  */
 static int prb_record(const struct prb_layout *l, const struct prb_state *s, uint64_t id,
 		      printk_read_fn read, void *data, printk_emit_fn emit, void *emit_data,
-		      char *text, struct printk_diag *diag)
+		      char *text, struct diag *diag)
 {
 	uint8_t desc[STRUCT_MAX], info[STRUCT_MAX];
 	uint64_t idx = id & (s->desc_count - 1);
@@ -377,7 +365,7 @@ static int prb_record(const struct prb_layout *l, const struct prb_state *s, uin
 }
 
 static int walk_lockless(const struct vmcoreinfo *vi, printk_read_fn read, void *data,
-			 printk_emit_fn emit, void *emit_data, struct printk_diag *diag)
+			 printk_emit_fn emit, void *emit_data, struct diag *diag)
 {
 	_cleanup_free_ char *text = NULL;
 	struct prb_layout l;
@@ -415,7 +403,7 @@ static int walk_lockless(const struct vmcoreinfo *vi, printk_read_fn read, void 
 /* ---- printk_log records (3.5 - 5.9) ---- */
 
 static int walk_records(const struct vmcoreinfo *vi, printk_read_fn read, void *data,
-			printk_emit_fn emit, void *emit_data, struct printk_diag *diag)
+			printk_emit_fn emit, void *emit_data, struct diag *diag)
 {
 	uint64_t sym_buf, sym_len, sym_first, sym_next;
 	uint64_t hdr_size, off_ts, off_len, off_text_len;
@@ -523,7 +511,7 @@ static int walk_records(const struct vmcoreinfo *vi, printk_read_fn read, void *
 /* ---- character buffer (before 3.5) ---- */
 
 static int emit_chars(printk_read_fn read, void *data, uint64_t addr, uint64_t len,
-		      printk_emit_fn emit, void *emit_data, char *chunk, struct printk_diag *diag)
+		      printk_emit_fn emit, void *emit_data, char *chunk, struct diag *diag)
 {
 	while (len > 0) {
 		struct printk_record rec;
@@ -544,7 +532,7 @@ static int emit_chars(printk_read_fn read, void *data, uint64_t addr, uint64_t l
 }
 
 static int walk_chars(const struct vmcoreinfo *vi, printk_read_fn read, void *data,
-		      printk_emit_fn emit, void *emit_data, struct printk_diag *diag)
+		      printk_emit_fn emit, void *emit_data, struct diag *diag)
 {
 	uint64_t sym_buf, sym_len, sym_end, buf, start;
 	const struct entry entries[] = {
@@ -604,7 +592,7 @@ int printk_detect(const struct vmcoreinfo *vi, enum printk_format *ret)
 }
 
 int printk_walk(const struct vmcoreinfo *vi, printk_read_fn read, void *read_data,
-		printk_emit_fn emit, void *emit_data, struct printk_diag *diag)
+		printk_emit_fn emit, void *emit_data, struct diag *diag)
 {
 	enum printk_format f;
 	int r;

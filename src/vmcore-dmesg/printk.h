@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include "diag.h"
+
 /*
  * The crashed kernel's log, read from its memory with nothing but VMCOREINFO: every symbol
  * address, struct size and member offset comes from there, so one binary reads any kernel
@@ -47,10 +49,6 @@ enum printk_format {
 
 const char *printk_format_name(enum printk_format f);
 
-/* Why a walk failed, for the one line the command prints. */
-struct printk_diag {
-	char msg[160];
-};
 
 /*
  * Which layout VMCOREINFO describes. -ENOENT if none (no SYMBOL(prb), no SYMBOL(log_buf)).
@@ -69,7 +67,7 @@ int printk_detect(const struct vmcoreinfo *vi, enum printk_format *ret);
  * @diag may be NULL.
  */
 int printk_walk(const struct vmcoreinfo *vi, printk_read_fn read, void *read_data,
-		printk_emit_fn emit, void *emit_data, struct printk_diag *diag);
+		printk_emit_fn emit, void *emit_data, struct diag *diag);
 
 /*
  * Print one record as makedumpfile --dump-dmesg: "[%5llu.%06llu] " then the text, bytes

@@ -8,6 +8,7 @@
 
 #include "arch.h"
 #include "log.h"
+#include "parse.h"
 #include "vmcore.h"
 
 #define VMCOREINFO_NOTE_NAME "VMCOREINFO"
@@ -87,32 +88,6 @@ int vmcoreinfo_get(const struct vmcoreinfo *vi, const char *key, const char **re
 	return -ENOENT;
 }
 
-/* Whole-string unsigned number in @base (10 or 16); no sign, no prefix, no blanks. */
-static int parse_u64(const char *s, size_t len, int base, uint64_t *ret)
-{
-	uint64_t v = 0;
-
-	if (len == 0)
-		return -EBADMSG;
-	for (size_t i = 0; i < len; i++) {
-		unsigned d;
-		char c = s[i];
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (base == 16 && c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -EBADMSG;
-		if (__builtin_mul_overflow(v, (uint64_t)base, &v) || __builtin_add_overflow(v, d, &v))
-			return -EBADMSG;
-	}
-	*ret = v;
-	return 0;
-}
-
 static int lookup(const struct vmcoreinfo *vi, const char *fmt, const char *name, int base,
 		  uint64_t *ret)
 {
@@ -126,7 +101,7 @@ static int lookup(const struct vmcoreinfo *vi, const char *fmt, const char *name
 	r = vmcoreinfo_get(vi, key, &v, &len);
 	if (r < 0)
 		return r;
-	return parse_u64(v, len, base, ret);
+	return parse_u64_n(v, len, base, ret, NULL);
 }
 
 int vmcoreinfo_symbol(const struct vmcoreinfo *vi, const char *name, uint64_t *ret)
@@ -160,7 +135,7 @@ int vmcoreinfo_number(const struct vmcoreinfo *vi, const char *name, int64_t *re
 		return r;
 	/* The kernel prints NUMBER() with %ld. */
 	neg = len > 0 && v[0] == '-';
-	r = parse_u64(v + neg, len - neg, 10, &u);
+	r = parse_u64_n(v + neg, len - neg, 10, &u, NULL);
 	if (r < 0)
 		return r;
 	if (u > (uint64_t)INT64_MAX + neg)

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vmcore_buffer b = { .data = data, .len = size };
 	static FILE *sink;
-	struct printk_diag diag;
+	struct diag diag;
 	struct vmcore vc;
 
 	if (size > FUZZ_SIZE_MAX)

@@ -97,7 +97,7 @@ static void out_close(struct out *o)
 	o->f = NULL;
 }
 
-static int walk(const char *vmcoreinfo, struct mem *m, struct out *o, struct printk_diag *diag)
+static int walk(const char *vmcoreinfo, struct mem *m, struct out *o, struct diag *diag)
 {
 	struct vmcoreinfo vi;
 	int r;
@@ -273,7 +273,7 @@ static void sim_add_str(struct prb_sim *s, uint64_t ts, const char *text)
 
 static void test_lockless_basic(void)
 {
-	struct printk_diag diag = {};
+	struct diag diag = {};
 	enum printk_format f;
 	struct vmcoreinfo vi;
 	struct prb_sim s;
@@ -464,7 +464,7 @@ static void test_lockless_corrupt(void)
 		{ "OFFSET(prb_desc_ring.descs)=8", "OFFSET(prb_desc_ring.descs)=18446744073709551612",
 		  -EINVAL, NULL },
 	};
-	struct printk_diag diag;
+	struct diag diag;
 	struct prb_sim s;
 	struct out o;
 	struct mem m;
@@ -478,7 +478,7 @@ static void test_lockless_corrupt(void)
 	for (size_t i = 0; i < ARRAY_SIZE(vi_cases); i++) {
 		char *vi = replace(s.vmcoreinfo, vi_cases[i].from, vi_cases[i].to);
 
-		diag = (struct printk_diag){};
+		diag = (struct diag){};
 		CHECK_EQ_INT(walk(vi, &m, &o, &diag), vi_cases[i].r);
 		if (vi_cases[i].diag)
 			CHECK_EQ_STR(diag.msg, vi_cases[i].diag);
@@ -501,7 +501,7 @@ static void test_lockless_corrupt(void)
 
 	/* head..tail spans more IDs than the ring has descriptors (a walk of 2^62 steps). */
 	put64(rb + 32, (s.head_id - s.count) & ID_MASK);
-	diag = (struct printk_diag){};
+	diag = (struct diag){};
 	CHECK_EQ_INT(walk(s.vmcoreinfo, &m, &o, &diag), -EBADMSG);
 	CHECK(strstr(diag.msg, "tail_id") != NULL);
 	free(o.text);
@@ -512,7 +512,7 @@ static void test_lockless_corrupt(void)
 
 	/* Pointers out of the dump. */
 	put64(rb + 8, 0x1000);
-	diag = (struct printk_diag){};
+	diag = (struct diag){};
 	CHECK_EQ_INT(walk(s.vmcoreinfo, &m, &o, &diag), -EFAULT);
 	CHECK(strstr(diag.msg, "descriptor") != NULL);
 	free(o.text);
@@ -552,7 +552,7 @@ static void test_lockless_corrupt(void)
 /* A ring of zeros (memory that was never written, or an excluded page) ends quickly. */
 static void test_lockless_zero_ring(void)
 {
-	struct printk_diag diag = {};
+	struct diag diag = {};
 	struct prb_sim s;
 	struct out o;
 	struct mem m;
@@ -756,7 +756,7 @@ static void test_records_wrap(void)
 
 static void test_records_corrupt(void)
 {
-	struct printk_diag diag;
+	struct diag diag;
 	struct log_sim s;
 	struct out o;
 	struct mem m;
@@ -772,7 +772,7 @@ static void test_records_corrupt(void)
 	put16(b + 48 + 8, 0);
 	s.next = 200;
 	log_sync(&s);
-	diag = (struct printk_diag){};
+	diag = (struct diag){};
 	CHECK_EQ_INT(walk(s.vmcoreinfo, &m, &o, &diag), -EBADMSG);
 	CHECK(strstr(diag.msg, "loop") != NULL);
 	CHECK_EQ_INT(o.records, 4); /* first, second, and again up to the marker */
@@ -837,7 +837,7 @@ static void test_records_corrupt(void)
 	{
 		char *vi = replace(s.vmcoreinfo, "SYMBOL(log_next_idx)", "SYMBOL(log_next_idy)");
 
-		diag = (struct printk_diag){};
+		diag = (struct diag){};
 		CHECK_EQ_INT(walk(vi, &m, &o, &diag), -ENOENT);
 		CHECK_EQ_STR(diag.msg, "VMCOREINFO lacks SYMBOL(log_next_idx)");
 		free(o.text);
@@ -918,7 +918,7 @@ static void test_detect(void)
 		vmcoreinfo_done(&vi);
 	}
 	{
-		struct printk_diag diag = {};
+		struct diag diag = {};
 		struct out o;
 		struct mem m;
 

@@ -7,25 +7,19 @@
 #include <unistd.h>
 
 #include "boot-env.h"
+#include "efi-systab.h"
 #include "fileio.h"
 #include "log.h"
 
 /* The EFI system table's ACPI 2.0 entry (else 1.0), as the running kernel lists it. */
 static uint64_t read_efi_rsdp(int rootfd)
 {
-	_cleanup_free_ char *systab = NULL;
-	uint64_t acpi20 = 0, acpi = 0;
-	char *line, *save = NULL;
+	uint64_t v;
 
-	if (read_virtual_file_at(rootfd, "sys/firmware/efi/systab", 4096, &systab, NULL) < 0)
-		return 0;
-	for (line = strtok_r(systab, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, "ACPI20=", 7) == 0)
-			acpi20 = strtoull(line + 7, NULL, 0);
-		else if (strncmp(line, "ACPI=", 5) == 0)
-			acpi = strtoull(line + 5, NULL, 0);
-	}
-	return acpi20 ? acpi20 : acpi;
+	if (efi_systab_lookup(rootfd, "ACPI20", &v) == 0 ||
+	    efi_systab_lookup(rootfd, "ACPI", &v) == 0)
+		return v;
+	return 0;
 }
 
 int x86_boot_env_read(int rootfd, struct x86_boot_env *ret)

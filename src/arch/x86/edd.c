@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define LOG_PREFIX "edd: "
 #include <dirent.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "edd.h"
+#include "parse.h"
 #include "fileio.h"
 #include "log.h"
 
@@ -15,15 +17,17 @@
 static int read_num(int rootfd, const char *dir, const char *file, unsigned long *ret)
 {
 	_cleanup_free_ char *s = NULL;
-	char path[320], *end;
+	char path[320];
+	const char *end;
+	uint64_t v;
 
 	snprintf(path, sizeof(path), EDD_DIR "/%s/%s", dir, file);
 	if (read_virtual_file_at(rootfd, path, 64, &s, NULL) < 0)
 		return -ENOENT;
-	errno = 0;
-	*ret = strtoul(s, &end, 0);
-	if (errno || end == s)
+	/* Some files print a value and then words after it; the number is what counts. */
+	if (parse_u64(s, 0, &v, &end) < 0 || v > ULONG_MAX)
 		return -EBADMSG;
+	*ret = (unsigned long)v;
 	return 0;
 }
 

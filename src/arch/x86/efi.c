@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "efi.h"
+#include "efi-systab.h"
+#include "parse.h"
 #include "fileio.h"
 #include "log.h"
 
@@ -26,28 +28,9 @@ static_assert(offsetof(struct boot_params, secure_boot) == 0x1ec, "secure_boot o
 /* sysfs prints every address here as "0x%lx" or "0x%llx": exactly that, nothing else. */
 static int parse_hex_u64(const char *s, uint64_t *ret)
 {
-	uint64_t v = 0;
-	const char *p;
-
-	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || !s[2])
+	if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
 		return -EBADMSG;
-	for (p = s + 2; *p; p++) {
-		unsigned d;
-
-		if (*p >= '0' && *p <= '9')
-			d = *p - '0';
-		else if (*p >= 'a' && *p <= 'f')
-			d = *p - 'a' + 10;
-		else if (*p >= 'A' && *p <= 'F')
-			d = *p - 'A' + 10;
-		else
-			return -EBADMSG;
-		if (v >> 60)
-			return -EBADMSG; /* would overflow */
-		v = v << 4 | d;
-	}
-	*ret = v;
-	return 0;
+	return parse_u64(s, 16, ret, NULL);
 }
 
 static int read_hex_file(int rootfd, const char *path, uint64_t *ret)
@@ -64,24 +47,17 @@ static int read_hex_file(int rootfd, const char *path, uint64_t *ret)
 	return 0;
 }
 
-/* The SMBIOS 2.x entry point from /sys/firmware/efi/systab ("SMBIOS=0x..."; SMBIOS3= is a
- * different table, which the kernel's setup_data does not carry). 0 when there is none. */
+/* The SMBIOS 2.x entry point ("SMBIOS=0x..."; SMBIOS3= is a different table, which the
+ * kernel's setup_data does not carry). 0 when there is none. */
 static int read_smbios(int rootfd, uint64_t *ret)
 {
-	_cleanup_free_ char *systab = NULL;
-	char *line, *save = NULL;
-	int r;
+	int r = efi_systab_lookup(rootfd, "SMBIOS", ret);
 
-	*ret = 0;
-	r = read_virtual_file_at(rootfd, EFI_DIR "/systab", 4096, &systab, NULL);
-	if (r == -ENOENT)
+	if (r == -ENOENT) {
+		*ret = 0;
 		return 0;
-	if (r < 0)
-		return r;
-	for (line = strtok_r(systab, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (strncmp(line, "SMBIOS=", 7) == 0)
-			return parse_hex_u64(line + 7, ret);
-	return 0;
+	}
+	return r;
 }
 
 /* Runtime-map entries are directories 0..N-1; count them so that a gap is noticed. */
