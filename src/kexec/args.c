@@ -105,7 +105,7 @@ static const char usage_head[] =
 	"                        (and, with -p, without crashkernel=)\n"
 	"      --initrd=FILE     the initrd (initramfs) to give the new kernel\n"
 	"      --ramdisk=FILE    same as --initrd\n"
-	"  -t, --type=TYPE       the image format (bzImage64); it is still checked\n"
+	"  -t, --type=TYPE       the image format (see below); it is still checked\n"
 	"  -s, --kexec-file-syscall  load with kexec_file_load only\n"
 	"  -c, --kexec-syscall   load with kexec_load only\n"
 	"  -a, --kexec-syscall-auto  kexec_file_load, falling back to kexec_load (default)\n"
@@ -132,7 +132,10 @@ static const char usage_tail[] =
 void args_print_usage(const struct arch_ops *arch, FILE *f)
 {
 	fputs(usage_head, f);
-	fprintf(f, "\n%s options:\n%s", arch->name, arch->usage);
+	fprintf(f, "\n%s options (image formats for -t:", arch->name);
+	for (size_t i = 0; arch->formats[i]; i++)
+		fprintf(f, "%s%s", i ? ", " : " ", arch->formats[i]->name);
+	fprintf(f, "):\n%s", arch->usage);
 	fputs(usage_tail, f);
 }
 

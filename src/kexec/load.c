@@ -424,7 +424,7 @@ static void on_sigbus(int sig)
 
 /*
  * kexec_file_load places the segments, checks them with the kernel's purgatory, and builds
- * boot_params itself. Options that change any of that only mean something with kexec_load, so
+ * the boot data (boot_params, the device tree) itself. Options that change any of that only mean something with kexec_load, so
  * the default -a takes that path for them. Returns the first such option given, or NULL.
  */
 static const char *kexec_load_only_option(const struct arch_ops *arch, const struct kexec_args *a)
@@ -475,7 +475,7 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 	if (kexec_load_opt) {
 		if (a->syscall == SYSCALL_FILE)
 			log_warning("%s: no effect with kexec_file_load, which places and checks segments "
-				    "and builds boot_params itself", kexec_load_opt);
+				    "and builds the boot data itself", kexec_load_opt);
 		else if (a->syscall == SYSCALL_AUTO) {
 			log_debug("%s: using kexec_load", kexec_load_opt);
 			return segments_load(&req, rootfd);

@@ -23,7 +23,7 @@ enum vmcore_dmesg_exit {
 	EXIT_OUTPUT = 1,      /* writing the log failed */
 	EXIT_USAGE = 2,
 	EXIT_FILE = 3,        /* missing, unreadable, a directory, not a regular file */
-	EXIT_NOT_VMCORE = 4,  /* not an x86-64 ELF64 core file, or its headers are corrupt */
+	EXIT_NOT_VMCORE = 4,  /* not an ELF64 core file of x86_64 or arm64, or its headers are corrupt */
 	EXIT_NO_VMCOREINFO = 5,
 	EXIT_VMCOREINFO = 6,  /* VMCOREINFO lacks (or garbles) what the log layout needs */
 	EXIT_LOG = 7,         /* the log buffer is not in the dump, or is corrupt */
@@ -35,7 +35,7 @@ static const char usage[] =
 	"Print the kernel log of a crashed kernel from FILE: /proc/vmcore in a capture kernel,\n"
 	"or a saved copy of it (cp /proc/vmcore, makedumpfile -E). The output is that of\n"
 	"makedumpfile --dump-dmesg. Symbols, sizes and offsets come from the dump's VMCOREINFO\n"
-	"note: no debug information is needed. Kernels 2.6 to 6.x (all three log layouts), x86-64.\n"
+	"note: no debug information is needed. Kernels 2.6 to 7.x (all three log layouts); x86_64 and arm64 dumps, on any host.\n"
 	"\n"
 	"  -d, --debug     explain on stderr what is read where\n"
 	"  -h, --help      show this help\n"
@@ -46,7 +46,7 @@ static const char usage[] =
 	"  1  writing the log failed\n"
 	"  2  usage error\n"
 	"  3  FILE is missing, unreadable, a directory or not a regular file\n"
-	"  4  FILE is not a vmcore (an x86-64 ELF64 core file), or its headers are corrupt\n"
+	"  4  FILE is not a vmcore (an x86_64 or arm64 ELF64 core file), or its headers are corrupt\n"
 	"  5  FILE has no VMCOREINFO note\n"
 	"  6  VMCOREINFO lacks (or garbles) a symbol, size or offset the log layout needs\n"
 	"  7  the log buffer is not in the dump, or is corrupt (the records before the damage\n"
@@ -117,7 +117,7 @@ static enum vmcore_dmesg_exit run(const char *path)
 	case 0:
 		break;
 	case -ENOEXEC:
-		log_error("%s: not a vmcore (an x86-64 ELF64 core file, such as /proc/vmcore)", path);
+		log_error("%s: not a vmcore (an ELF64 core file of x86_64 or arm64, such as /proc/vmcore)", path);
 		return EXIT_NOT_VMCORE;
 	case -EBADMSG:
 	case -E2BIG:
