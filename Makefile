@@ -2,6 +2,8 @@
 # flag set, which is one more pattern rule here rather than a second build system.
 
 CC ?= cc
+NM ?= nm
+READELF ?= readelf
 BUILD ?= build
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
@@ -16,10 +18,11 @@ INCLUDES := -Isrc/kexec -Isrc/vmcore-dmesg -Isrc/arch -Isrc/kdump -Isrc/image -I
 	-Isrc/purgatory
 CPPFLAGS += $(EXTRA_CPPFLAGS) -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' $(INCLUDES)
 
-# The architecture kexec is built for: the compiler's target (a cross compiler gets its own).
-# Every architecture's folder is compiled into libkexec.a (its parsers are tested on any host);
-# only the target's purgatory is built and embedded, and only its table is linked into kexec.
-KEXEC_ARCH := $(shell $(CC) -dumpmachine | sed -e 's/-.*//' -e 's/^x86_64$$/x86/')
+# The architecture kexec is built for: the compiler's target (a cross compiler gets its own),
+# in the kernel's spelling (src/arch/<name>/). Only its purgatory is built and embedded, and
+# only its table is linked into kexec.
+KEXEC_ARCH := $(shell $(CC) -dumpmachine | sed -e 's/-.*//' -e 's/^x86_64$$/x86/' \
+	-e 's/^aarch64$$/arm64/')
 ALL_CFLAGS := -std=gnu11 $(WARNINGS) $(CFLAGS) -MMD -MP
 # kexec is statically linked: it goes into initramfs images and runs while the system shuts down.
 LDFLAGS_STATIC ?= -static
@@ -27,7 +30,15 @@ LDFLAGS_STATIC ?= -static
 SHARED_SRC := $(wildcard src/shared/*.c)
 IMAGE_SRC := $(wildcard src/image/*.c)
 KEXEC_SRC := $(wildcard src/kexec/*.c)
+# On x86_64, the development host, every architecture's folder is compiled into libkexec.a: its
+# parsers are unit-tested and fuzzed there. A build for another target compiles its own folder
+# and the others' dump layouts only (vmcore-dmesg reads every architecture's dumps): x86's boot
+# data needs <asm/bootparam.h>, which only x86 targets have.
+ifeq ($(KEXEC_ARCH),x86)
 ARCH_SRC := $(wildcard src/arch/*.c src/arch/*/*.c)
+else
+ARCH_SRC := $(wildcard src/arch/*.c src/arch/$(KEXEC_ARCH)/*.c src/arch/*/dump.c)
+endif
 LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(wildcard src/kdump/*.c) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
 
 # vmcore-dmesg's parsers (not its main.c) are pure library code: in libkexec.a, so that unit
@@ -92,7 +103,7 @@ $(BUILD)/purgatory/%.o: $(PURG_DIR)/%.S
 $(BUILD)/purgatory/purgatory.elf: $(PURG_OBJ) $(PURG_DIR)/purgatory.lds src/purgatory/check.sh
 	$(LD) -nostdlib -static --no-dynamic-linker -z noexecstack --no-warn-rwx-segments -T $(PURG_DIR)/purgatory.lds \
 		-o $@ $(PURG_OBJ)
-	src/purgatory/check.sh '$(PURG_BAD_RELOCS)' $@ $(PURG_OBJ)
+	NM=$(NM) READELF=$(READELF) src/purgatory/check.sh '$(PURG_BAD_RELOCS)' $@ $(PURG_OBJ)
 
 $(BUILD)/purgatory/embed.o: src/purgatory/embed.S $(BUILD)/purgatory/purgatory.elf
 	$(CC) -c -DPURGATORY_ELF='"$(BUILD)/purgatory/purgatory.elf"' \
@@ -145,6 +156,24 @@ endif
 
 .PHONY: FORCE
 FORCE:
+
+# arm64, cross-built by the normal build when gcc-aarch64-linux-gnu is installed (tools/deps.sh's
+# deps_build installs it): static against glibc, the libraries from dpkg multiarch (:arm64),
+# libfdt.a from $(KEXEC_CROSS_LIBS)/aarch64 (libfdt-dev is not multiarch; tools/deps.sh).
+AARCH64 := aarch64-linux-gnu
+KEXEC_CROSS_LIBS ?= /var/cache/kexec-build
+ifeq ($(KEXEC_ARCH),x86)
+ifneq ($(shell command -v $(AARCH64)-gcc 2>/dev/null),)
+ifneq ($(wildcard src/arch/arm64/arch.c),)
+all: $(BUILD)/aarch64/.built
+$(BUILD)/aarch64/.built: FORCE
+	@$(MAKE) --no-print-directory LIBC=glibc CC=$(AARCH64)-gcc LD=$(AARCH64)-ld AR=$(AARCH64)-ar \
+		NM=$(AARCH64)-nm READELF=$(AARCH64)-readelf BUILD=$(BUILD)/aarch64 \
+		LDFLAGS="-L$(KEXEC_CROSS_LIBS)/aarch64" $(BUILD)/aarch64/kexec $(BUILD)/aarch64/vmcore-dmesg
+	@touch $@
+endif
+endif
+endif
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(EMBED_OBJ) $(BUILD)/libkexec.a
 	@mkdir -p $(dir $@)

@@ -6,12 +6,12 @@ set -eu
 bad_relocs=$1
 elf=$2
 shift 2
-undef=$(nm -u "$elf")
+undef=$(${NM:-nm} -u "$elf")
 if [ -n "$undef" ]; then
 	echo "purgatory: undefined symbols: $undef" >&2
 	exit 1
 fi
-bad=$(readelf -rW "$@" | awk -v re="^($bad_relocs)\$" '$3 ~ re { print $3, $5 }')
+bad=$(${READELF:-readelf} -rW "$@" | awk -v re="^($bad_relocs)\$" '$3 ~ re { print $3, $5 }')
 if [ -n "$bad" ]; then
 	echo "purgatory: absolute or GOT relocations would break position independence:" >&2
 	echo "$bad" >&2
