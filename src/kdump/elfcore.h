@@ -22,8 +22,9 @@
 #include <stdint.h>
 
 #include "range.h"
+#include "units.h"
 
-#define ELFCORE_ALIGN 4096
+#define ELFCORE_ALIGN PAGE_SIZE
 
 /* A note buffer in the crashed kernel's memory. */
 struct elfcore_note {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "hash-regions.h"
+#include "units.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -10,7 +11,7 @@
 #include "macro.h"
 #include "sha256-mb.h"
 
-#define PAGE 4096ULL
+
 #define MIN_PIECE (4ULL << 20) /* below this a thread costs more than it saves */
 #define MAX_WORKERS 8
 
@@ -48,8 +49,8 @@ int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers, 
 	workers = MAX(workers, (size_t)1);
 	lanes = MAX(lanes, (size_t)1);
 	/* one piece per lane of every thread; a thread's lanes together do at least MIN_PIECE */
-	chunk = MAX(ALIGN_UP((total + workers * lanes - 1) / (workers * lanes), PAGE),
-		    ALIGN_UP(MIN_PIECE / lanes, PAGE));
+	chunk = MAX(ALIGN_UP((total + workers * lanes - 1) / (workers * lanes), PAGE_SIZE),
+		    ALIGN_UP(MIN_PIECE / lanes, PAGE_SIZE));
 	for (;;) {
 		want = 0;
 		for (size_t i = 0; i < n; i++)
@@ -61,7 +62,7 @@ int hash_regions_split(const struct hash_span *spans, size_t n, size_t workers, 
 
 	for (size_t i = 0; i < n; i++) {
 		size_t k = pieces_for(spans[i].memsz, chunk);
-		uint64_t piece = ALIGN_UP((spans[i].memsz + k - 1) / k, PAGE), off = 0;
+		uint64_t piece = ALIGN_UP((spans[i].memsz + k - 1) / k, PAGE_SIZE), off = 0;
 
 		do {
 			uint64_t len = MIN(piece, spans[i].memsz - off);

@@ -73,7 +73,7 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 	 * (CONFIG_PHYSICAL_ALIGN) and cannot be larger than KERNEL_IMAGE_SIZE (1 GiB), so anything
 	 * else is a damaged header, which either syscall would turn into a bare ENOMEM or EINVAL.
 	 */
-	if (h.kernel_alignment < 4096 || h.kernel_alignment > BZIMAGE_MAX_INIT_SIZE ||
+	if (h.kernel_alignment < PAGE_SIZE || h.kernel_alignment > BZIMAGE_MAX_INIT_SIZE ||
 	    (h.kernel_alignment & (h.kernel_alignment - 1)))
 		return diag_fail(&info->why, -EBADMSG,
 			    "corrupt: kernel_alignment 0x%x is not a power of two from 4 KiB to 1 GiB",

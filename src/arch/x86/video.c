@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 
 #include "log.h"
+#include "units.h"
 #include "video.h"
 
 int x86_fb_read(int rootfd, struct x86_fb *ret)
@@ -88,7 +89,7 @@ void x86_screen_info_fill(struct screen_info *si, const struct screen_info *boot
 	si->lfb_linelength = (uint16_t)fb->line_length;
 	/* lfb_size counts 64 KiB units for VESA, bytes for EFI (drivers/video/fbdev/efifb.c). */
 	si->lfb_size = type == VIDEO_TYPE_EFI ? fb->smem_len : (fb->smem_len + 0xffff) >> 16;
-	si->pages = (uint16_t)((fb->smem_len + 4095) / 4096);
+	si->pages = (uint16_t)((fb->smem_len + PAGE_SIZE - 1) / PAGE_SIZE);
 	si->red_size = fb->red_len;
 	si->red_pos = fb->red_off;
 	si->green_size = fb->green_len;
