@@ -79,7 +79,7 @@ int x86_edd_read(int rootfd, struct x86_edd *ret)
 	struct {
 		uint8_t dev;
 		uint32_t sig;
-	} sigs[EDD_MBR_SIG_MAX];
+	} sigs[EDD_MBR_SIG_MAX] = {};
 	unsigned int nr_sigs = 0;
 	DIR *d;
 	int fd;
