@@ -194,8 +194,13 @@ enum sha256_mb_isa sha256_mb_best(void)
 {
 	return __builtin_cpu_supports("avx2") ? SHA256_MB_AVX2 : SHA256_MB_SSE2;
 }
+
+bool sha256_mb_available(void)
+{
+	return true;
+}
 #else
-/* No vector code here: the lanes never start and sha256.c hashes every message. */
+/* No vector code here: sha256_mb_with() hashes each message with sha256.c instead. */
 static void blocks(enum sha256_mb_isa isa, uint32_t st[8][8], const uint8_t *const p[8],
 		   const size_t stride[8], uint64_t nblocks)
 {
@@ -205,6 +210,11 @@ static void blocks(enum sha256_mb_isa isa, uint32_t st[8][8], const uint8_t *con
 enum sha256_mb_isa sha256_mb_best(void)
 {
 	return SHA256_MB_SSE2;
+}
+
+bool sha256_mb_available(void)
+{
+	return false;
 }
 #endif
 
@@ -308,6 +318,17 @@ static void hash_batch(enum sha256_mb_isa isa, const struct sha256_mb_job *jobs,
 
 void sha256_mb_with(enum sha256_mb_isa isa, const struct sha256_mb_job *jobs, size_t n)
 {
+	if (!sha256_mb_available()) {
+		for (size_t i = 0; i < n; i++) {
+			struct sha256_ctx ctx;
+
+			sha256_init(&ctx);
+			sha256_update(&ctx, jobs[i].data, jobs[i].len);
+			sha256_update_zeros(&ctx, jobs[i].zeros);
+			sha256_final(&ctx, jobs[i].digest);
+		}
+		return;
+	}
 	if (isa != SHA256_MB_SSE2 && sha256_mb_best() != SHA256_MB_AVX2)
 		isa = SHA256_MB_SSE2;
 	for (size_t i = 0; i < n; i += BATCH)

@@ -10,6 +10,7 @@
  * Userspace only: the choice of code is made with __builtin_cpu_supports(), which the
  * freestanding purgatory does not have.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,8 +30,14 @@ enum sha256_mb_isa {
 	SHA256_MB_AVX2 = 8,
 };
 
-/* The widest code this CPU runs (SSE2 off x86-64, where the "SIMD" is plain C). */
+/* The widest code this CPU runs. Meaningful only where sha256_mb_available(). */
 enum sha256_mb_isa sha256_mb_best(void);
+
+/*
+ * Whether this build has multi-buffer code at all (x86-64 only). Elsewhere sha256_mb() hashes
+ * one job at a time with sha256.c, and lanes must not be planned (hash_lanes() says 1).
+ */
+bool sha256_mb_available(void);
 
 /*
  * Hash @n jobs of any lengths, equal or not, with @isa (AVX2 falls back to SSE2 on a CPU
