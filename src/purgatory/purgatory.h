@@ -20,6 +20,11 @@ int memcmp(const void *a, const void *b, size_t n);
 /* verify.c: returns only if the new kernel may run. Called by the arch's entry code. */
 void purgatory_main(void);
 
+/* verify.c: text to the console ('\n' sent as "\r\n"), for the arch's messages too. */
+void purgatory_say(const char *s);
+void purgatory_say_hex(uint64_t v);
+void purgatory_say_dec(uint32_t v);
+
 /* Per architecture. */
 void purgatory_console_init(void);        /* program the UART if asked to; may do nothing */
 void purgatory_putc(char c);              /* one byte to every console asked for */

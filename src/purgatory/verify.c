@@ -16,7 +16,7 @@ struct purgatory_params purgatory_params __attribute__((section(".data"))) = {
 	.magic = PURGATORY_MAGIC,
 };
 
-static void say(const char *s)
+void purgatory_say(const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '\n')
@@ -25,17 +25,17 @@ static void say(const char *s)
 	}
 }
 
-static void say_hex(uint64_t v)
+void purgatory_say_hex(uint64_t v)
 {
 	char buf[19] = "0x";
 
 	for (int i = 0; i < 16; i++)
 		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
 	buf[18] = '\0';
-	say(buf);
+	purgatory_say(buf);
 }
 
-static void say_dec(uint32_t v)
+void purgatory_say_dec(uint32_t v)
 {
 	char buf[11];
 	int i = 10;
@@ -45,7 +45,7 @@ static void say_dec(uint32_t v)
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v && i > 0);
-	say(buf + i);
+	purgatory_say(buf + i);
 }
 
 void purgatory_main(void)
@@ -57,7 +57,7 @@ void purgatory_main(void)
 	purgatory_console_init();
 	if (!(p->flags & PURGATORY_VERIFY)) {
 		if (verbose)
-			say("kexec purgatory: checks skipped (-i)\n");
+			purgatory_say("kexec purgatory: checks skipped (-i)\n");
 		return;
 	}
 	if (n > PURGATORY_MAX_REGIONS)
@@ -69,19 +69,20 @@ void purgatory_main(void)
 
 		purgatory_sha256((const void *)(uintptr_t)r->start, r->len, digest);
 		if (memcmp(digest, r->sha256, sizeof(digest)) != 0) {
-			say("kexec purgatory: SHA-256 mismatch in region ");
-			say_dec(i);
-			say(" at ");
-			say_hex(r->start);
-			say(" (");
-			say_dec((uint32_t)(r->len >> 10));
-			say(" KiB): memory changed after kexec loaded it; not booting. Reset the machine.\n");
+			purgatory_say("kexec purgatory: SHA-256 mismatch in region ");
+			purgatory_say_dec(i);
+			purgatory_say(" at ");
+			purgatory_say_hex(r->start);
+			purgatory_say(" (");
+			purgatory_say_dec((uint32_t)(r->len >> 10));
+			purgatory_say(" KiB): memory changed after kexec loaded it; not booting. "
+				      "Reset the machine.\n");
 			purgatory_halt();
 		}
 	}
 	if (verbose) {
-		say("kexec purgatory: ");
-		say_dec(n);
-		say(" regions verified\n");
+		purgatory_say("kexec purgatory: ");
+		purgatory_say_dec(n);
+		purgatory_say(" regions verified\n");
 	}
 }
