@@ -49,6 +49,23 @@ struct arch_load_request {
 	const char *corrupt_segment;
 };
 
+/* What the image's format sees of @req, with the architecture's own context @arch. */
+static inline struct image_load_args arch_image_load_args(const struct arch_load_request *req,
+							  const void *arch)
+{
+	return (struct image_load_args){
+		.kernel = req->kernel,
+		.kernel_size = req->kernel_size,
+		.initrd = req->initrd,
+		.initrd_size = req->initrd_size,
+		.cmdline = req->cmdline,
+		.crash = req->crash,
+		.mem_min = req->mem_min,
+		.mem_max = req->mem_max,
+		.arch = arch,
+	};
+}
+
 /*
  * How a crashed kernel's virtual addresses map to physical ones, for readers that have only
  * VMCOREINFO and the dump's program headers (vmcore-dmesg). Data, not code: the reader does
@@ -93,9 +110,10 @@ struct arch_ops {
 
 	/*
 	 * Place every segment (the image's, boot data and the purgatory), hash them and call
-	 * kexec_load. 0 or -errno; @d holds one line for the user when the cause is ours (no room,
-	 * an invalid plan) and is empty when the kernel refused (the caller explains the errno).
-	 * -EADDRNOTAVAIL means no room (for a crash kernel: the reservation is too small).
+	 * kexec_load; called only for formats that have a load op. 0 or -errno; @d holds one
+	 * line for the user when the cause is ours (no room, an invalid plan) and is empty when
+	 * the kernel refused (the caller explains the errno). -EADDRNOTAVAIL means no room (for
+	 * a crash kernel: the reservation is too small).
 	 */
 	int (*kexec_load)(int rootfd, const struct arch_load_request *req, struct diag *d);
 
@@ -106,6 +124,8 @@ struct arch_ops {
 
 extern const struct arch_ops arch_x86_64;
 extern const struct arch_dump arch_dump_x86_64;
+extern const struct arch_ops arch_arm64;
+extern const struct arch_dump arch_dump_arm64;
 
 /* The architecture this kexec runs on. */
 const struct arch_ops *arch_native(void);

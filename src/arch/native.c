@@ -9,21 +9,13 @@
 
 #if defined(__x86_64__)
 #define NATIVE arch_x86_64
+#elif defined(__aarch64__)
+#define NATIVE arch_arm64
 #else
-#error "kexec supports x86_64 targets; add src/arch/<arch>/ and a line here"
+#error "kexec supports x86_64 and arm64 targets; add src/arch/<arch>/ and a line here"
 #endif
 
 const struct arch_ops *arch_native(void)
 {
 	return &NATIVE;
-}
-
-const struct arch_dump *arch_dump_for_machine(uint16_t m)
-{
-	static const struct arch_dump *const all[] = { &arch_dump_x86_64 };
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i]->elf_machine == m)
-			return all[i];
-	return NULL;
 }

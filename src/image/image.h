@@ -61,6 +61,16 @@ struct image_ops {
 	 */
 	int (*load)(struct kexec_plan *plan, const struct image_load_args *args,
 		    struct image_entry *ret);
+	/*
+	 * Containers only (an EFI zboot file, an arm64 ELF vmlinux), NULL otherwise: the kernel
+	 * image inside @buf as the kernel's own loader takes it, in a new malloc'd buffer
+	 * (*ret, *ret_len; set only on success) of at most @max_out bytes. The caller probes it
+	 * again in place of @buf, for either syscall (kexec_file_load gets it as a memfd, since
+	 * the kernel opens no container), so a container has no load op. 0, or -EBADMSG (corrupt: @why says what), -EOPNOTSUPP (a compression
+	 * this kexec cannot undo: @why says which), -EFBIG, -ENOMEM.
+	 */
+	int (*unwrap)(const void *buf, size_t len, size_t max_out, void **ret, size_t *ret_len,
+		      struct diag *why);
 };
 
 /* The format in @formats (NULL-terminated) that -t NAME asks for, or NULL. */

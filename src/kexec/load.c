@@ -65,6 +65,9 @@ struct load_request {
 	 */
 	void *decompressed;
 	size_t decompressed_size;
+	/* decompressed holds the kernel image unwrapped from a container (EFI zboot, an arm64
+	 * ELF vmlinux): kexec_file_load gets it as a memfd, since the kernel opens no container. */
+	bool unwrapped;
 	const struct image_ops *ops;
 	struct image_info info;
 	char *cmdline; /* NULL: none */
@@ -133,6 +136,46 @@ static enum kexec_exit decompress_kernel(struct load_request *req)
 	}
 }
 
+/*
+ * A container format (EFI zboot, an arm64 ELF vmlinux): take the kernel image out of it and go
+ * on with that, probed again (-t named the container, not what is inside).
+ */
+static enum kexec_exit unwrap_kernel(struct load_request *req)
+{
+	const struct kexec_args *a = req->args;
+	const char *container = req->ops->name;
+	struct diag why = {};
+	const void *image;
+	void *inner;
+	size_t len, inner_len;
+	int r;
+
+	image = kernel_image(req, &len);
+	r = req->ops->unwrap(image, len, IMAGE_DECOMPRESS_MAX, &inner, &inner_len, &why);
+	if (r == -ENOMEM) {
+		log_error("out of memory unpacking kernel '%s' (%s)", a->kernel, container);
+		return KEXEC_EXIT_RESOURCES;
+	}
+	if (r < 0) {
+		log_error("kernel '%s' is a %s file, but %s", a->kernel, container,
+			  diag_empty(&why) ? strerror(-r) : why.msg);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
+	free(req->decompressed);
+	req->decompressed = inner;
+	req->decompressed_size = inner_len;
+	req->unwrapped = true;
+	r = image_probe(req->arch->formats, inner, inner_len, NULL, &req->ops, &req->info);
+	if (r < 0) {
+		log_error("kernel '%s': the image inside its %s container cannot be loaded: %s",
+			  a->kernel, container, req->info.why.msg);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
+	log_debug("kernel %s: %s container, %zu bytes unpacked to a %s image", a->kernel,
+		  container, len, req->ops->name);
+	return KEXEC_EXIT_OK;
+}
+
 static enum kexec_exit open_kernel(struct load_request *req)
 {
 	const struct kexec_args *a = req->args;
@@ -169,6 +212,11 @@ static enum kexec_exit open_kernel(struct load_request *req)
 	if (r < 0) {
 		log_error("kernel '%s' cannot be loaded: %s", a->kernel, req->info.why.msg);
 		return KEXEC_EXIT_BAD_IMAGE;
+	}
+	if (req->ops->unwrap) {
+		e = unwrap_kernel(req);
+		if (e != KEXEC_EXIT_OK)
+			return e;
 	}
 	if (req->info.protocol)
 		log_debug("kernel %s: %s, boot protocol %u.%02u, %zu bytes, command line up to %u bytes",
@@ -243,10 +291,17 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 static int file_load(const struct load_request *req)
 {
 	const struct kexec_args *a = req->args;
+	_cleanup_close_ int memfd = -1;
 	unsigned long flags = 0;
-	int initrd_fd = -1;
+	int initrd_fd = -1, kernel_fd = req->kernel.fd;
 	int r;
 
+	if (req->unwrapped) {
+		memfd = memfd_from_buffer("kexec-kernel", req->decompressed, req->decompressed_size);
+		if (memfd < 0)
+			return memfd;
+		kernel_fd = memfd;
+	}
 	if (a->crash)
 		flags |= KEXEC_FILE_ON_CRASH;
 	if (req->initrd.fd >= 0)
@@ -258,15 +313,15 @@ static int file_load(const struct load_request *req)
 		/* Newer kernels log their placement decisions with this flag; older ones refuse
 		 * unknown flags with EINVAL, and -d must never make a load fail. */
 		log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx) with KEXEC_FILE_DEBUG",
-			  req->kernel.fd, initrd_fd, flags | KEXEC_FILE_DEBUG);
-		r = sys_kexec_file_load(req->kernel.fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG);
+			  kernel_fd, initrd_fd, flags | KEXEC_FILE_DEBUG);
+		r = sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG);
 		if (r != -EINVAL)
 			return r;
 		log_debug("the kernel refused KEXEC_FILE_DEBUG (too old for it); retrying without");
 	}
-	log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", req->kernel.fd,
+	log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", kernel_fd,
 		  initrd_fd, flags);
-	return sys_kexec_file_load(req->kernel.fd, initrd_fd, req->cmdline, flags);
+	return sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags);
 }
 
 /* kexec_file_load errors after which kexec_load may still succeed with the same image. */
@@ -310,6 +365,11 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 	struct diag why = {};
 	int r;
 
+	if (!req->ops->load) {
+		log_error("cannot load '%s' with kexec_load: %s images load only through "
+			  "kexec_file_load; use -s", a->kernel, req->ops->name);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
 	r = req->arch->kexec_load(rootfd, &x, &why);
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
@@ -484,7 +544,7 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 
 	if (a->syscall == SYSCALL_LOAD || req.too_long_for_file_load)
 		return segments_load(&req, rootfd);
-	if (req.decompressed) {
+	if (req.decompressed && !req.unwrapped) {
 		log_debug("the kernel file is compressed: using kexec_load");
 		return segments_load(&req, rootfd);
 	}

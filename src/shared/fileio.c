@@ -109,3 +109,24 @@ int read_int_file_at(int rootfd, const char *path, long *ret)
 	*ret = v;
 	return 0;
 }
+
+int memfd_from_buffer(const char *name, const void *buf, size_t len)
+{
+	_cleanup_close_ int fd = -1;
+	const uint8_t *p = buf;
+
+	fd = memfd_create(name, MFD_CLOEXEC);
+	if (fd < 0)
+		return negative_errno();
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? negative_errno() : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return TAKE_FD(fd);
+}

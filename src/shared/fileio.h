@@ -30,3 +30,7 @@ int read_virtual_file_at(int rootfd, const char *path, size_t max, char **ret, s
 
 /* Read a file holding one integer (sysfs flags). */
 int read_int_file_at(int rootfd, const char *path, long *ret);
+
+/* A sealed-size anonymous file (memfd) holding @len bytes of @buf, for syscalls that take an
+ * fd: kexec_file_load given an image unwrapped in memory. Returns the fd or -errno. */
+int memfd_from_buffer(const char *name, const void *buf, size_t len);

@@ -360,6 +360,54 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 	return 0;
 }
 
+/* The running kernel's own image: overwritten at exec time, as every kexec does. */
+static bool is_kernel_image(const char *name, size_t len)
+{
+	return len > 7 && memcmp(name, "Kernel ", 7) == 0;
+}
+
+int memmap_parse_iomem_busy(const char *text, size_t len, struct range_list *ret)
+{
+	_cleanup_(range_list_done) struct range_list busy = RANGE_LIST_INIT;
+	const char *p = text, *text_end = text + len;
+	bool in_ram = false;
+	int r;
+
+	while (p < text_end) {
+		const char *eol = memchr(p, '\n', text_end - p);
+		const char *next = eol ? eol + 1 : text_end;
+		struct iomem_line l;
+
+		if (!eol)
+			eol = text_end;
+		if (is_blank_line(p, eol)) {
+			p = next;
+			continue;
+		}
+		r = parse_iomem_line(p, eol, &l);
+		if (r < 0)
+			return log_debug_errno(r, "/proc/iomem: \"%.*s\" does not parse",
+					       (int)MIN(eol - p, 80), p);
+		p = next;
+		if (l.last < l.start)
+			return -EBADMSG;
+		if (l.indent == 0) {
+			in_ram = name_eq(l.name, l.name_len, "System RAM");
+			continue;
+		}
+		/* The kernel indents two spaces per level: these are the direct children. */
+		if (!in_ram || l.indent != 2 || is_kernel_image(l.name, l.name_len) ||
+		    name_eq(l.name, l.name_len, "Crash kernel"))
+			continue;
+		r = range_list_add(&busy, l.start, end_exclusive(l.last));
+		if (r < 0)
+			return r;
+	}
+	*ret = busy;
+	busy = (struct range_list)RANGE_LIST_INIT;
+	return 0;
+}
+
 int memmap_read_iomem(int rootfd, struct memmap *ret_top, struct range_list *ret_crash)
 {
 	_cleanup_free_ char *text = NULL;

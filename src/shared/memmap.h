@@ -78,6 +78,16 @@ int memmap_read_firmware(int rootfd, struct memmap *ret);
 int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 		       struct range_list *ret_crash);
 
+/*
+ * What /proc/iomem nests directly inside its top-level "System RAM" entries other than the
+ * running kernel's image ("Kernel code", "Kernel data", ...) and "Crash kernel": memory the
+ * running kernel or the firmware keeps for longer than the kernel itself (on arm64, "reserved":
+ * the device tree, the UEFI memory map, GICv3 LPI tables, reserved-memory nodes), which a
+ * kexec_load segment must not overwrite. Deeper entries lie inside one of these. *ret is set
+ * only on success (old contents not freed). -EBADMSG (a line does not parse), -ENOMEM.
+ */
+int memmap_parse_iomem_busy(const char *text, size_t len, struct range_list *ret);
+
 /* memmap_parse_iomem() on proc/iomem under @rootfd (at most 1 MiB). */
 int memmap_read_iomem(int rootfd, struct memmap *ret_top, struct range_list *ret_crash);
 

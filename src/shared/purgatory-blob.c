@@ -163,7 +163,9 @@ static int add_purgatory(struct kexec_plan *plan, const struct placement *where,
 	struct placement p = *where;
 	int r;
 
-	p.memsz = pimg->size;
+	/* A whole number of the alignment asked for: on an arm64 kernel with 16/64 KiB pages
+	 * that is its page size, which every segment's end must be aligned to as well. */
+	p.memsz = ALIGN_UP((uint64_t)pimg->size, MAX(p.align, PAGE_SIZE));
 	r = plan_add(plan, "purgatory", pimg->buf, pimg->size, true, &p, ret_addr);
 	if (r < 0)
 		return r;

@@ -133,6 +133,15 @@ int vmcoreinfo_number(const struct vmcoreinfo *vi, const char *name, int64_t *re
 	r = vmcoreinfo_get(vi, key, &v, &len);
 	if (r < 0)
 		return r;
+	/* arm64 prints its address-like numbers (kimage_voffset, PHYS_OFFSET) with 0x%llx: the
+	 * same 64 bits. */
+	if (len > 2 && v[0] == '0' && v[1] == 'x') {
+		r = parse_u64_n(v + 2, len - 2, 16, &u, NULL);
+		if (r < 0)
+			return -EBADMSG;
+		*ret = (int64_t)u;
+		return 0;
+	}
 	/* The kernel prints NUMBER() with %ld. */
 	neg = len > 0 && v[0] == '-';
 	r = parse_u64_n(v + neg, len - neg, 10, &u, NULL);

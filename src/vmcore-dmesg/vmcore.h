@@ -100,7 +100,8 @@ int vmcoreinfo_get(const struct vmcoreinfo *vi, const char *key, const char **re
 /*
  * Typed lookups, formatted as the kernel writes them: SYMBOL(name)= and KERNELOFFSET= in hex,
  * SIZE(type)=, OFFSET(type.member)=, LENGTH(name)= and NUMBER(name)= in decimal (NUMBER may be
- * negative). 0, -ENOENT if absent, -EBADMSG if the value is not a number of that base.
+ * negative, or 0x-prefixed hex as arm64 writes some: the 64 bits as they are). 0, -ENOENT if
+ * absent, -EBADMSG if the value is not a number of that base.
  */
 int vmcoreinfo_symbol(const struct vmcoreinfo *vi, const char *name, uint64_t *ret);
 int vmcoreinfo_size(const struct vmcoreinfo *vi, const char *type, uint64_t *ret);

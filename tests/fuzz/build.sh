@@ -56,7 +56,7 @@ fi
 read -ra includes < <(make -s print-includes)
 cflags=(-std=gnu11 -O1 -g -Wall -Wextra -Wno-missing-field-initializers -D_GNU_SOURCE
 	'-DKEXEC_VERSION="fuzz"' "${includes[@]}" -Itests/fuzz)
-libs=(-lzstd -llzma -lz)
+libs=(-lfdt -lzstd -llzma -lz)
 
 # The library: what libkexec.a holds (the Makefile's LIB_SRC), compiled here with our flags.
 lib=${KEXEC_FUZZ_LIB:-}

@@ -13,6 +13,7 @@
 #include "boot-env.h"
 #include "boot-params.h"
 #include "bzimage.h"
+#include "crash-headers.h"
 #include "crash-mem.h"
 #include "crash-sysfs.h"
 #include "elfcore.h"
@@ -123,22 +124,25 @@ static int crash_prepare(int rootfd, struct kexec_plan *plan, struct x86_boot_en
 {
 	_cleanup_(range_list_done) struct range_list dump = RANGE_LIST_INIT;
 	struct memmap map = MEMMAP_INIT;
-	struct elfcore_input in;
 	const struct elfcore_layout layout = {
 		.machine = arch_dump_x86_64.elf_machine,
 		.image_base = arch_dump_x86_64.image_base,
 	};
-	const char *failed = "?";
+	/* At the top, out of the way of the kernel, which goes as low as it may. */
+	const struct placement where = {
+		.align = ELFCORE_ALIGN,
+		.min = MAX(a->mem_min, X86_LOW_MEMORY_END),
+		.max = a->mem_max,
+		.top_down = true,
+	};
 	uint64_t hdr;
 	size_t size;
-	void *buf;
 	int r;
 
-	r = crash_sysfs_read(rootfd, &layout, &c->sys, &failed);
+	r = crash_state_read(rootfd, &layout, &c->sys, "; use -s, or a kernel with CONFIG_PROC_KCORE",
+			     d);
 	if (r < 0)
-		return diag_fail(d, r, "cannot read %s (%s), which the crash dump's ELF headers need%s",
-				 failed, strerror(-r), strcmp(failed, "/proc/kcore") == 0 ?
-				 "; use -s, or a kernel with CONFIG_PROC_KCORE" : "");
+		return r;
 	r = crash_mem_load_range(&c->sys.crash, &c->load);
 	if (r < 0)
 		return diag_fail(d, -EADDRNOTAVAIL, "no memory is reserved for a crash kernel (no "
@@ -149,46 +153,16 @@ static int crash_prepare(int rootfd, struct kexec_plan *plan, struct x86_boot_en
 	range_list_clip(&plan->avail, MAX(a->mem_min, X86_LOW_MEMORY_END), a->mem_max);
 
 	/* The headers' size does not depend on where they go: they lie inside the reservation,
-	 * which the dump leaves out whole. */
+	 * which the dump leaves out whole. x86 leaves out the first MiB too, as the kernel's
+	 * kexec_file does. */
 	r = crash_mem_dump_ranges(&c->sys.ram, &c->sys.crash, 0, 0, &dump);
 	if (r < 0)
 		return r;
-	in = (struct elfcore_input){
-		.layout = layout,
-		.cpu_notes = c->sys.cpu_notes,
-		.nr_cpu_notes = c->sys.nr_cpu_notes,
-		.vmcoreinfo = c->sys.vmcoreinfo,
-		.map = c->sys.map,
-		.ram = &dump,
-	};
-	size = elfcore_size(&in);
-	buf = malloc(size);
-	if (!buf)
-		return -ENOMEM;
-	r = elfcore_build(&in, buf, size);
-	if (r < 0) {
-		free(buf);
-		return diag_fail(d, r, "building the crash dump's ELF headers failed: %s",
-				 strerror(-r));
-	}
-	{
-		/* At the top, out of the way of the kernel, which goes as low as it may. */
-		struct placement p = {
-			.memsz = size,
-			.align = ELFCORE_ALIGN,
-			.min = MAX(a->mem_min, X86_LOW_MEMORY_END),
-			.max = a->mem_max,
-			.top_down = true,
-		};
-
-		r = plan_add(plan, "elfcorehdr", buf, size, true, &p, &hdr);
-		if (r < 0) {
-			free(buf);
-			if (r == -EADDRNOTAVAIL)
-				r = explain_no_room(a, c, plan, d);
-			return r;
-		}
-	}
+	r = crash_headers_add(plan, &layout, &c->sys, &dump, &where, &hdr, &size, d);
+	if (r == -EADDRNOTAVAIL && diag_empty(d))
+		return explain_no_room(a, c, plan, d);
+	if (r < 0)
+		return r;
 
 	r = crash_mem_capture_map(&c->sys.iomem, &c->sys.crash, hdr, hdr + size, &map);
 	if (r < 0)
@@ -224,26 +198,13 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 		.noefi = o->noefi,
 		.reuse_video_type = o->reuse_video_type,
 	};
-	struct image_load_args args = {
-		.kernel = req->kernel,
-		.kernel_size = req->kernel_size,
-		.initrd = req->initrd,
-		.initrd_size = req->initrd_size,
-		.cmdline = req->cmdline,
-		.crash = req->crash,
-		.mem_min = req->mem_min,
-		.mem_max = req->mem_max,
-		.arch = &ctx,
-	};
+	struct image_load_args args = arch_image_load_args(req, &ctx);
 	struct image_entry entry = {};
 	struct purgatory_load pl;
 	int r;
 
 	diag_clear(d);
 	plan_init(&plan);
-	if (!req->ops->load)
-		return diag_fail(d, -EOPNOTSUPP, "%s images load only through kexec_file_load",
-				 req->ops->name);
 
 	r = x86_boot_env_read(rootfd, &env);
 	if (r < 0)
