@@ -171,7 +171,7 @@ static enum kexec_exit unwrap_kernel(struct load_request *req)
 			  a->kernel, container, req->info.why.msg);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
-	log_debug("kernel %s: %s container, %zu bytes unpacked to a %s image", a->kernel,
+	log_debug("kernel %s: %s container of %zu bytes, unpacked: %s", a->kernel,
 		  container, len, req->ops->name);
 	return KEXEC_EXIT_OK;
 }
