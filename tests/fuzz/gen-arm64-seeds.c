@@ -3,10 +3,8 @@
  * gen-arm64-seeds CORPUS_DIR [KERNEL...]: write the seeds of the arm64 fuzz corpora
  * (arm64-image, arm64-fdt) from the unit tests' generators: valid inputs and one-field
  * breakages, so the fuzzers start next to every check; with KERNEL files (Debian's cached arm64
- * Images), also their first 64 KiB as debian-<name>-head64k. Built and run by hand:
- *
- *   cc -O1 -Itests/unit -o /tmp/gen-arm64-seeds tests/fuzz/gen-arm64-seeds.c -lfdt -lzstd -lz
- *   /tmp/gen-arm64-seeds tests/fuzz/corpus $KEXEC_TEST_CACHE/arm64/kernels/arm64-6.1{,2}/boot/vmlinuz-*
+ * Images), also their first 64 KiB as debian-<name>-head64k. tests/fuzz/make-seeds.sh builds
+ * and runs it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,22 +13,7 @@
 
 #include "gen-arm64.h"
 
-static const char *root;
-
-static void put(const char *target, const char *name, const void *buf, size_t len)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, target);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/%s", root, target, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
+#include "seed-put.h"
 
 static void image_seeds(void)
 {
@@ -152,7 +135,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: gen-arm64-seeds CORPUS_DIR [KERNEL...]\n");
 		return 2;
 	}
-	root = argv[1];
+	seed_root = argv[1];
 	image_seeds();
 	dt_seeds();
 	for (int i = 2; i < argc; i++)

@@ -13,22 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *root;
-
-static void put(const char *target, const char *name, const void *buf, size_t len)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, target);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/%s/%s", root, target, name);
-	f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
-		perror(path);
-		exit(1);
-	}
-}
+#include "seed-put.h"
 
 /* Strings separated by NUL, as fuzz-args and fuzz-cmdline split their input. */
 static void put_words(const char *target, const char *name, const char *const *w)
@@ -347,8 +332,8 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
 		return 2;
 	}
-	root = argv[1];
-	mkdir(root, 0755);
+	seed_root = argv[1];
+	mkdir(seed_root, 0755);
 	gen_bzimage();
 	gen_elf();
 	gen_vmcore();

@@ -2,7 +2,8 @@
 # tests/fuzz/make-seeds.sh [CAPTURE_DIR]
 # Regenerate the seed corpora in tests/fuzz/corpus/<target>/ (files named gen-*, debian-*,
 # ld-*, purgatory*, host-*, vm-*; whatever the fuzzers added is left alone):
-#   gen-*        gen-seeds.c: valid inputs and one-field breakages
+#   gen-*        gen-seeds.c, gen-arm64-seeds.c: valid inputs and one-field breakages (the arm64
+#                one also takes the first 64 KiB of the cached Debian arm64 kernels)
 #   debian-*     the first 64 KiB of the cached Debian kernels (tests/vm/lib.sh), as is and with
 #                syssize cut to what 64 KiB holds, so the header passes and the load path runs
 #   ld-*         a vmlinux-shaped ELF linked here by as/ld (kernel-half virtual addresses)
@@ -24,6 +25,10 @@ mkdir -p "$corpus"
 # Generated.
 ${CC:-cc} -O1 -g -Wall -o "$tmp/gen-seeds" tests/fuzz/gen-seeds.c
 "$tmp/gen-seeds" "$corpus"
+${CC:-cc} -O1 -g -Wall -Itests/unit $(make -s print-includes) -o "$tmp/gen-arm64-seeds" \
+	tests/fuzz/gen-arm64-seeds.c -lfdt -lzstd -lz
+"$tmp/gen-arm64-seeds" "$corpus" $(for k in arm64-6.1 arm64-6.12; do
+	ls "$VM_CACHE"/arm64/kernels/$k/boot/vmlinuz-* 2>/dev/null; done)
 
 # Debian bzImage headers: setup_sects at 0x1f1, syssize (le32) at 0x1f4.
 for flavour in generic cloud; do
