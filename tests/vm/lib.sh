@@ -12,7 +12,7 @@
 #   vm_arch arm64               an arm64 guest (default x86_64); first, see below
 #   vm_stage1_append WORDS...   extra stage-1 kernel command line
 #   vm_stage1_kernel generic|cloud|/ABS/PATH   (arm64: arm64-6.1|arm64-6.12)
-#   vm_firmware bios|uefi|uefi-secboot  default $VM_FIRMWARE or bios
+#   vm_firmware bios|uefi|uefi-secboot  default $VM_FIRMWARE or bios (arm64: uefi or none)
 #   vm_mem SIZE                 default $VM_MEM or 1G
 #   vm_timeout SECONDS          default $VM_TIMEOUT or 120
 #   vm_qemu_args ARGS...        extra QEMU arguments
@@ -387,6 +387,10 @@ vm_stage1_kernel() {
 # and db hold Debian's snakeoil test key (/usr/share/ovmf/PkKek-1-snakeoil.*): Secure Boot is
 # on and enforcing, so stage 1 must be a kernel signed with that key.
 vm_firmware() {
+	if [[ $VM_ARCH == arm64 ]]; then
+		_vm_arm64_firmware "$1"
+		return 0
+	fi
 	case $1 in
 	bios | uefi | uefi-secboot) VM_FIRMWARE_SEL=$1 ;;
 	*) vm_die "vm_firmware: '$1' is not bios, uefi or uefi-secboot" ;;
@@ -804,6 +808,8 @@ vm_done() {
 
 VM_ARM64_CACHE=$VM_CACHE/arm64
 VM_ARM64_CPU=${VM_ARM64_CPU:-cortex-a57}
+VM_AAVMF_CODE=${VM_AAVMF_CODE:-/usr/share/AAVMF/AAVMF_CODE.fd}
+VM_AAVMF_VARS=${VM_AAVMF_VARS:-/usr/share/AAVMF/AAVMF_VARS.fd}
 VM_ARM64_DEPS=(qemu-system-arm busybox-static cpio binutils)
 VM_DEBIAN_MIRROR=${VM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 VM_DEBIAN_SECURITY_MIRROR=${VM_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -966,10 +972,8 @@ vm_arch() {
 	*) vm_die "vm_arch: '$1' is not x86_64 or arm64" ;;
 	esac
 	((VM_BOOTS == 0)) || vm_die "vm_arch after vm_boot"
-	[[ $VM_FIRMWARE_SEL == bios ]] ||
-		vm_die "vm_arch arm64: firmware $VM_FIRMWARE_SEL is not supported (arm64 boots the kernel directly)"
 	VM_ARCH=arm64
-	VM_FIRMWARE_SEL=direct
+	_vm_arm64_firmware "$VM_FIRMWARE_SEL"
 	VM_STAGE1_KERNEL=arm64-6.1
 	VM_MEM_SEL=${VM_MEM:-768M}
 	_vm_locked _vm_arm64_prepare_locked
@@ -977,6 +981,40 @@ vm_arch() {
 	vm_stage2_file /bin/dt-chosen "$VM_LIB_DIR/guest/dt-chosen.sh"
 	chmod 755 "$VM_S1/bin/dt-chosen" "$VM_S2/bin/dt-chosen"
 	echo 'dt-chosen STAGE2' >>"$VM_WORK/stage2.body"
+}
+
+# Firmware of an arm64 VM: none (VM_FIRMWARE_SEL=direct: QEMU boots the kernel itself, the
+# default, what bios means here) or uefi: AAVMF (Debian's qemu-efi-aarch64, edk2's ArmVirtQemu)
+# as pflash, which still takes QEMU's -kernel/-initrd/-append through fw_cfg and starts the
+# Image (a PE file) as an EFI application, so the kernel enters through its EFI stub.
+_vm_arm64_firmware() {
+	case $1 in
+	bios | direct) VM_FIRMWARE_SEL=direct ;;
+	uefi) VM_FIRMWARE_SEL=uefi ;;
+	*) vm_die "vm_firmware: '$1' is not supported for arm64 (uefi, or bios for none)" ;;
+	esac
+}
+
+# vm_arm64_module arm64-6.1|arm64-6.12 GLOB OUT: vm_generic_module for an arm64 kernel, from its
+# cached package (e.g. './lib/modules/*/kernel/fs/efivarfs/efivarfs.ko' for arm64-6.1). The
+# module is kept in $VM_ARM64_CACHE/modules/PKG-VERSION/: unpacking the package takes 5 s.
+vm_arm64_module() {
+	local pkg ver deb kept
+	pkg=$(readlink "$VM_ARM64_CACHE/kernels/$1") || vm_die "vm_arm64_module: no kernel $1"
+	ver=$(cat "$VM_ARM64_CACHE/kernels/$1/.version")
+	kept=$VM_ARM64_CACHE/modules/$pkg-$ver/${2##*/}
+	if [[ ! -s $kept ]]; then
+		for deb in "$VM_ARM64_CACHE/${pkg}"_*.deb; do
+			[[ -e $deb && $(dpkg-deb -f "$deb" Version) == "$ver" ]] && break
+			deb=
+		done
+		[[ -n $deb ]] || vm_die "no cached $pkg $ver package to take $2 from"
+		mkdir -p "${kept%/*}"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -O --wildcards "$2" >"$kept.$$"
+		[[ -s $kept.$$ ]] || vm_die "no $2 in $deb"
+		mv "$kept.$$" "$kept"
+	fi
+	cp "$kept" "$3"
 }
 
 # vm_arm64_boot_kernels arm64-6.1|arm64-6.12...: the kernels stage 1 carries in /boot (default
@@ -1152,6 +1190,15 @@ _vm_arm64_qemu_cmd() {
 		-append "console=ttyAMA0 panic=-1 cryptomgr.notests$VM_STAGE1_APPEND")
 	if ((VM_ARM64_STAGE2_ONLY)); then
 		VM_CMD[-1]+=" marker=$MARKER"
+	fi
+	if [[ $VM_FIRMWARE_SEL == uefi ]]; then
+		deps_install qemu-efi-aarch64
+		[[ -r $VM_AAVMF_CODE && -r $VM_AAVMF_VARS ]] ||
+			vm_die "AAVMF not found at $VM_AAVMF_CODE (package qemu-efi-aarch64)"
+		# The variable store must be writable and private to this VM.
+		cp "$VM_AAVMF_VARS" "$VM_WORK/aavmf-vars.fd"
+		VM_CMD+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$VM_AAVMF_CODE"
+			-drive "if=pflash,format=raw,unit=1,file=$VM_WORK/aavmf-vars.fd")
 	fi
 	VM_CMD+=("${VM_QEMU_EXTRA[@]}")
 }
