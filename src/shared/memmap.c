@@ -292,6 +292,35 @@ static bool is_blank_line(const char *s, const char *end)
 	return true;
 }
 
+/*
+ * The next line of /proc/iomem at *p (before @end), parsed; blank lines carry nothing and are
+ * skipped (a trailing one, a hand-written fixture). 1 with @l set, 0 at the end, -EBADMSG for a
+ * line that does not parse or ends before it starts. *lineno counts the lines read.
+ */
+static int iomem_next_line(const char **p, const char *end, size_t *lineno, struct iomem_line *l)
+{
+	while (*p < end) {
+		const char *line = *p, *eol = memchr(line, '\n', end - line);
+		int r;
+
+		*p = eol ? eol + 1 : end;
+		if (!eol)
+			eol = end;
+		++*lineno;
+		if (is_blank_line(line, eol))
+			continue;
+		r = parse_iomem_line(line, eol, l);
+		if (r < 0)
+			return log_debug_errno(r, "/proc/iomem line %zu does not parse: \"%.*s\"",
+					       *lineno, (int)MIN(eol - line, 80), line);
+		if (l->last < l->start)
+			return log_debug_errno(-EBADMSG, "/proc/iomem line %zu ends before it starts",
+					       *lineno);
+		return 1;
+	}
+	return 0;
+}
+
 int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 		       struct range_list *ret_crash)
 {
@@ -299,33 +328,13 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 	_cleanup_(range_list_done) struct range_list crash = RANGE_LIST_INIT;
 	const char *p = text, *text_end = text + len;
 	size_t lines = 0, lineno = 0;
+	struct iomem_line l;
 	bool all_zero = true;
 	int r;
 
-	while (p < text_end) {
-		const char *eol = memchr(p, '\n', text_end - p);
-		const char *next = eol ? eol + 1 : text_end;
-		struct iomem_line l;
+	while ((r = iomem_next_line(&p, text_end, &lineno, &l)) > 0) {
 		uint32_t type;
 
-		if (!eol)
-			eol = text_end;
-		lineno++;
-
-		/* Blank lines carry nothing; tolerate them (a trailing one, a hand-written
-		 * fixture). */
-		if (is_blank_line(p, eol)) {
-			p = next;
-			continue;
-		}
-		r = parse_iomem_line(p, eol, &l);
-		if (r < 0)
-			return log_debug_errno(r, "/proc/iomem line %zu does not parse: \"%.*s\"",
-					       lineno, (int)MIN(eol - p, 80), p);
-		p = next;
-		if (l.last < l.start)
-			return log_debug_errno(-EBADMSG, "/proc/iomem line %zu ends before it starts",
-					       lineno);
 		lines++;
 		if (l.start != 0 || l.last != 0)
 			all_zero = false;
@@ -348,6 +357,8 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 			return r;
 	}
 
+	if (r < 0)
+		return r;
 	if (lines > 0 && all_zero)
 		return log_debug_errno(-EPERM, "/proc/iomem shows only zero addresses: "
 					       "reading it needs CAP_SYS_ADMIN");
@@ -370,27 +381,12 @@ int memmap_parse_iomem_busy(const char *text, size_t len, struct range_list *ret
 {
 	_cleanup_(range_list_done) struct range_list busy = RANGE_LIST_INIT;
 	const char *p = text, *text_end = text + len;
+	size_t lineno = 0;
+	struct iomem_line l;
 	bool in_ram = false;
 	int r;
 
-	while (p < text_end) {
-		const char *eol = memchr(p, '\n', text_end - p);
-		const char *next = eol ? eol + 1 : text_end;
-		struct iomem_line l;
-
-		if (!eol)
-			eol = text_end;
-		if (is_blank_line(p, eol)) {
-			p = next;
-			continue;
-		}
-		r = parse_iomem_line(p, eol, &l);
-		if (r < 0)
-			return log_debug_errno(r, "/proc/iomem: \"%.*s\" does not parse",
-					       (int)MIN(eol - p, 80), p);
-		p = next;
-		if (l.last < l.start)
-			return -EBADMSG;
+	while ((r = iomem_next_line(&p, text_end, &lineno, &l)) > 0) {
 		if (l.indent == 0) {
 			in_ram = name_eq(l.name, l.name_len, "System RAM");
 			continue;
@@ -403,6 +399,8 @@ int memmap_parse_iomem_busy(const char *text, size_t len, struct range_list *ret
 		if (r < 0)
 			return r;
 	}
+	if (r < 0)
+		return r;
 	*ret = busy;
 	busy = (struct range_list)RANGE_LIST_INIT;
 	return 0;
