@@ -1100,17 +1100,17 @@ _vm_deb_lib_depends() {
 		awk '$1 ~ /^(lib|zlib)/ && $1 !~ /-dev$/ { sub(/:.*/, "", $1); print $1 }' | sort -u
 }
 
-# Debian bookworm's kexec-tools:arm64 and the arm64 libraries it loads,
-# unpacked together into $VM_ARM64_CACHE/peers/kexec-tools.  The library
-# packages are its Depends, then theirs, as long as a needed library is
-# still missing (it links libxenctrl, whose Xen libraries come from further
-# down).
-_vm_arm64_prepare_peer_kexec_tools_locked() {
-	local dir=$VM_ARM64_CACHE/peers/kexec-tools deb ver pkg d round seen=' '
+# _vm_arm64_prepare_peer_locked PKG BIN: Debian bookworm's PKG:arm64 and the
+# arm64 libraries its program BIN (a path inside the package) loads, unpacked
+# together into $VM_ARM64_CACHE/peers/PKG.  The library packages are its
+# Depends, then theirs, as long as a needed library is still missing
+# (kexec-tools links libxenctrl, whose Xen libraries come from further down).
+_vm_arm64_prepare_peer_locked() {
+	local pkg=$1 bin=$2 dir=$VM_ARM64_CACHE/peers/$1 deb ver dep d round seen=' '
 	local -a want next
 	_vm_arm64_apt_update bookworm
-	deb=$(_vm_arm64_deb bookworm kexec-tools) ||
-		vm_die "kexec-tools:arm64: apt could not download it and $VM_ARM64_CACHE has no copy"
+	deb=$(_vm_arm64_deb bookworm "$pkg") ||
+		vm_die "$pkg:arm64: apt could not download it and $VM_ARM64_CACHE has no copy"
 	ver=$(dpkg-deb -f "$deb" Version)
 	[[ $(cat "$dir/.version" 2>/dev/null) == "$ver" ]] && return 0
 	rm -rf "$dir.tmp"
@@ -1118,16 +1118,16 @@ _vm_arm64_prepare_peer_kexec_tools_locked() {
 	dpkg-deb -x "$deb" "$dir.tmp"
 	mapfile -t want < <(_vm_deb_lib_depends "$deb")
 	for round in 1 2 3 4 5 6; do
-		_vm_sysroot_closure "$dir.tmp" sbin/kexec >/dev/null 2>&1 && break
+		_vm_sysroot_closure "$dir.tmp" "$bin" >/dev/null 2>&1 && break
 		((round < 6)) || {
-			_vm_sysroot_closure "$dir.tmp" sbin/kexec >/dev/null || true
-			vm_die "kexec-tools:arm64: libraries missing after $((round - 1)) rounds of Depends"
+			_vm_sysroot_closure "$dir.tmp" "$bin" >/dev/null || true
+			vm_die "$pkg:arm64: libraries missing after $((round - 1)) rounds of Depends"
 		}
 		next=()
-		for pkg in "${want[@]}"; do
-			[[ $seen == *" $pkg "* ]] && continue
-			seen+="$pkg "
-			d=$(_vm_arm64_deb bookworm "$pkg") || vm_die "$pkg:arm64: could not download it"
+		for dep in "${want[@]}"; do
+			[[ $seen == *" $dep "* ]] && continue
+			seen+="$dep "
+			d=$(_vm_arm64_deb bookworm "$dep") || vm_die "$dep:arm64: could not download it"
 			dpkg-deb -x "$d" "$dir.tmp"
 			mapfile -t -O "${#next[@]}" next < <(_vm_deb_lib_depends "$d")
 		done
@@ -1138,17 +1138,30 @@ _vm_arm64_prepare_peer_kexec_tools_locked() {
 	mv "$dir.tmp" "$dir"
 }
 
-# vm_peer_kexec_tools in an arm64 VM: /bin/kexec-tools and its libraries at
+# vm_arm64_peer PKG BIN DEST stage1|stage2: ship Debian's arm64 program BIN of
+# package PKG as DEST into stage 1 or the stage-2 initrd, with its libraries at
 # the paths its loader looks for (/lib/ld-linux-aarch64.so.1,
 # /lib/aarch64-linux-gnu/...).
+vm_arm64_peer() {
+	local pkg=$1 bin=$2 dest=$3 where=$4 dir=$VM_ARM64_CACHE/peers/$1 rel libs
+	_vm_locked _vm_arm64_prepare_peer_locked "$pkg" "$bin"
+	libs=$(_vm_sysroot_closure "$dir" "$bin") || vm_die "$pkg:arm64 lacks libraries"
+	if [[ $where == stage1 ]]; then
+		vm_file "$dest" "$dir/$bin"
+		for rel in $libs; do
+			[[ -e $VM_S1/$rel ]] || vm_file "/$rel" "$dir/$(_vm_sysroot_path "$dir" "$rel")"
+		done
+	else
+		vm_stage2_file "$dest" "$dir/$bin"
+		for rel in $libs; do
+			vm_stage2_file "/$rel" "$dir/$(_vm_sysroot_path "$dir" "$rel")"
+		done
+	fi
+}
+
+# vm_peer_kexec_tools in an arm64 VM: /bin/kexec-tools and its libraries.
 _vm_arm64_peer_kexec_tools() {
-	local dir=$VM_ARM64_CACHE/peers/kexec-tools rel libs
-	_vm_locked _vm_arm64_prepare_peer_kexec_tools_locked
-	libs=$(_vm_sysroot_closure "$dir" sbin/kexec) || vm_die "kexec-tools:arm64 lacks libraries"
-	vm_file /bin/kexec-tools "$dir/sbin/kexec"
-	for rel in $libs; do
-		[[ -e $VM_S1/$rel ]] || vm_file "/$rel" "$dir/$(_vm_sysroot_path "$dir" "$rel")"
-	done
+	vm_arm64_peer kexec-tools sbin/kexec /bin/kexec-tools stage1
 }
 
 _vm_arm64_build_images() {

@@ -17,44 +17,8 @@ if readelf -lW "$VMCORE_DMESG_BIN_ARM64" | grep -q '^ *INTERP'; then
 fi
 
 # The peer: bookworm's makedumpfile:arm64 and the arm64 libraries it loads (libdw, libelf,
-# liblzo2, zlib and theirs), unpacked once into the cache as vm_peer_kexec_tools does.
-# shellcheck disable=SC2317 # run through _vm_locked
-_prepare_makedumpfile_arm64_locked() {
-	local dir=$VM_ARM64_CACHE/peers/makedumpfile deb ver pkg d round seen=' '
-	local -a want next
-	_vm_arm64_apt_update bookworm
-	deb=$(_vm_arm64_deb bookworm makedumpfile) ||
-		vm_die "makedumpfile:arm64: apt could not download it and $VM_ARM64_CACHE has no copy"
-	ver=$(dpkg-deb -f "$deb" Version)
-	[[ $(cat "$dir/.version" 2>/dev/null) == "$ver" ]] && return 0
-	rm -rf "$dir.tmp"
-	mkdir -p "$dir.tmp"
-	dpkg-deb -x "$deb" "$dir.tmp"
-	mapfile -t want < <(_vm_deb_lib_depends "$deb")
-	for round in 1 2 3 4 5 6; do
-		_vm_sysroot_closure "$dir.tmp" usr/bin/makedumpfile >/dev/null 2>&1 && break
-		((round < 6)) || vm_die "makedumpfile:arm64: libraries missing after 5 rounds of Depends"
-		next=()
-		for pkg in "${want[@]}"; do
-			[[ $seen == *" $pkg "* ]] && continue
-			seen+="$pkg "
-			d=$(_vm_arm64_deb bookworm "$pkg") || vm_die "$pkg:arm64: could not download it"
-			dpkg-deb -x "$d" "$dir.tmp"
-			mapfile -t -O "${#next[@]}" next < <(_vm_deb_lib_depends "$d")
-		done
-		want=("${next[@]}")
-	done
-	echo "$ver" >"$dir.tmp/.version"
-	rm -rf "$dir"
-	mv "$dir.tmp" "$dir"
-}
-_vm_locked _prepare_makedumpfile_arm64_locked
-mdf=$VM_ARM64_CACHE/peers/makedumpfile
-libs=$(_vm_sysroot_closure "$mdf" usr/bin/makedumpfile) || vm_die "makedumpfile:arm64 lacks libraries"
-vm_stage2_file /bin/makedumpfile "$mdf/usr/bin/makedumpfile"
-for rel in $libs; do
-	vm_stage2_file "/$rel" "$mdf/$(_vm_sysroot_path "$mdf" "$rel")"
-done
+# liblzo2, zlib and theirs).
+vm_arm64_peer makedumpfile usr/bin/makedumpfile /bin/makedumpfile stage2
 vm_stage2_file /bin/vmcore-dmesg "$VMCORE_DMESG_BIN_ARM64"
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
 
