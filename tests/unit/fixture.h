@@ -2,6 +2,7 @@
 #pragma once
 
 /* Fixture trees for readers that take a root directory fd: a temporary root, files in it. */
+#include <elf.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,4 +57,28 @@ static inline void fixture_done(struct fixture *f)
 	close(f->root);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
 	CHECK_EQ_INT(system(cmd), 0);
+}
+
+/* proc/kcore's head as the kernel writes it: an ELF64 core header of @machine and @n program
+ * headers (at most 8), nothing after them (readers take only the headers). */
+static inline void fixture_put_kcore(struct fixture *f, uint16_t machine, const Elf64_Phdr *ph,
+				     size_t n)
+{
+	struct {
+		Elf64_Ehdr eh;
+		Elf64_Phdr ph[8];
+	} k = {};
+
+	CHECK(n <= 8);
+	memcpy(k.eh.e_ident, ELFMAG, SELFMAG);
+	k.eh.e_ident[EI_CLASS] = ELFCLASS64;
+	k.eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	k.eh.e_ident[EI_VERSION] = EV_CURRENT;
+	k.eh.e_type = ET_CORE;
+	k.eh.e_machine = machine;
+	k.eh.e_phoff = sizeof(k.eh);
+	k.eh.e_phentsize = sizeof(Elf64_Phdr);
+	k.eh.e_phnum = (uint16_t)n;
+	memcpy(k.ph, ph, n * sizeof(*ph));
+	fixture_put_bytes(f, "proc/kcore", &k, sizeof(k.eh) + n * sizeof(*ph));
 }

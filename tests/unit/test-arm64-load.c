@@ -361,28 +361,16 @@ static void test_placement_bad_tree(void)
 /* A /proc/kcore head like arm64 6.12's: text, modules/vmalloc, RAM in the linear map. */
 static void put_kcore(struct fixture *f)
 {
-	struct {
-		Elf64_Ehdr eh;
-		Elf64_Phdr ph[4];
-	} k = {};
+	Elf64_Phdr ph[4];
 
-	memcpy(k.eh.e_ident, ELFMAG, SELFMAG);
-	k.eh.e_ident[EI_CLASS] = ELFCLASS64;
-	k.eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	k.eh.e_ident[EI_VERSION] = EV_CURRENT;
-	k.eh.e_type = ET_CORE;
-	k.eh.e_machine = EM_AARCH64;
-	k.eh.e_phoff = sizeof(k.eh);
-	k.eh.e_phentsize = sizeof(Elf64_Phdr);
-	k.eh.e_phnum = 4;
-	k.ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x1000, .p_filesz = 0x900 };
-	k.ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffb5e1a6e00000ULL,
-				.p_paddr = 0x40210000, .p_memsz = 0x2510000 };
-	k.ph[2] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffff800080000000ULL,
-				.p_paddr = (uint64_t)-1, .p_memsz = 0x7bdfffe0000ULL };
-	k.ph[3] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xfff0000000000000ULL,
-				.p_paddr = 0x40000000, .p_memsz = 0x80000000 };
-	fixture_put_bytes(f, "proc/kcore", &k, sizeof(k));
+	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x1000, .p_filesz = 0x900 };
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffb5e1a6e00000ULL,
+			      .p_paddr = 0x40210000, .p_memsz = 0x2510000 };
+	ph[2] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffff800080000000ULL,
+			      .p_paddr = (uint64_t)-1, .p_memsz = 0x7bdfffe0000ULL };
+	ph[3] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xfff0000000000000ULL,
+			      .p_paddr = 0x40000000, .p_memsz = 0x80000000 };
+	fixture_put_kcore(f, EM_AARCH64, ph, 4);
 }
 
 /* The arch's own number for an option, as the CLI would pass it. */

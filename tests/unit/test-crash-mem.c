@@ -185,30 +185,18 @@ static void test_cpu_list(void)
 /* A /proc/kcore head like 6.1's: a PT_NOTE, then text, vmalloc, RAM and vmemmap segments. */
 static void put_kcore(struct fixture *f, uint64_t page_offset)
 {
-	struct {
-		Elf64_Ehdr eh;
-		Elf64_Phdr ph[5];
-	} k = {};
+	Elf64_Phdr ph[5];
 
-	memcpy(k.eh.e_ident, ELFMAG, SELFMAG);
-	k.eh.e_ident[EI_CLASS] = ELFCLASS64;
-	k.eh.e_ident[EI_DATA] = ELFDATA2LSB;
-	k.eh.e_ident[EI_VERSION] = EV_CURRENT;
-	k.eh.e_type = ET_CORE;
-	k.eh.e_machine = EM_X86_64;
-	k.eh.e_phoff = sizeof(k.eh);
-	k.eh.e_phentsize = sizeof(Elf64_Phdr);
-	k.eh.e_phnum = 5;
-	k.ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x1000, .p_filesz = 0x900 };
-	k.ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffffff8ec00000ULL,
-				.p_paddr = 0x7000000, .p_memsz = 0x3430000 };
-	k.ph[2] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffb1a040000000ULL,
-				.p_paddr = (uint64_t)-1, .p_memsz = 0x1000000000ULL };
-	k.ph[3] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = page_offset + 0x100000,
-				.p_paddr = 0x100000, .p_memsz = 0x3fee0000 };
-	k.ph[4] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffe2ea40000000ULL,
-				.p_paddr = (uint64_t)-1, .p_memsz = 0x1000000 };
-	fixture_put_bytes(f, "proc/kcore", &k, sizeof(k));
+	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x1000, .p_filesz = 0x900 };
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffffff8ec00000ULL,
+			      .p_paddr = 0x7000000, .p_memsz = 0x3430000 };
+	ph[2] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffb1a040000000ULL,
+			      .p_paddr = (uint64_t)-1, .p_memsz = 0x1000000000ULL };
+	ph[3] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = page_offset + 0x100000,
+			      .p_paddr = 0x100000, .p_memsz = 0x3fee0000 };
+	ph[4] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_vaddr = 0xffffe2ea40000000ULL,
+			      .p_paddr = (uint64_t)-1, .p_memsz = 0x1000000 };
+	fixture_put_kcore(f, EM_X86_64, ph, 5);
 }
 
 static void test_sysfs(void)
