@@ -206,7 +206,7 @@ int arm64_kexec_load(int rootfd, const struct arch_load_request *req, struct dia
 	pl = (struct purgatory_load){
 		.elf = arch_arm64.purgatory,
 		.elf_end = arch_arm64.purgatory_end,
-		.machine = EM_AARCH64,
+		.machine = arch_arm64.elf_machine,
 		.where = {
 			.align = env.page_size,
 			.min = req->mem_min,

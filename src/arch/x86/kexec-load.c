@@ -237,7 +237,7 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 	pl = (struct purgatory_load){
 		.elf = arch_x86_64.purgatory,
 		.elf_end = arch_x86_64.purgatory_end,
-		.machine = EM_X86_64,
+		.machine = arch_x86_64.elf_machine,
 		.where = {
 			.align = PAGE_SIZE,
 			.min = MAX(req->mem_min, X86_LOW_MEMORY_END),
