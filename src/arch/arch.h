@@ -44,6 +44,7 @@ struct arch_load_request {
 	uint64_t mem_min, mem_max;   /* every segment inside [mem_min, mem_max) */
 	bool verify;                 /* the purgatory checks SHA-256 (not -i) */
 	bool verbose;                /* the purgatory says what it checked (-d) */
+	unsigned int busy_ms;        /* how long kexec_load waits out EBUSY (busy-wait.h) */
 	const struct arch_options *opts;
 	/* Test hook: flip a byte of the segment with this name after hashing (fault injection). */
 	const char *corrupt_segment;

@@ -45,7 +45,7 @@ enum kexec_exit kexec_exec(const struct kexec_args *a, int rootfd)
 			log_warning_errno(r, "could not bring every network interface down (%m); going on");
 	}
 	log_debug("reboot(LINUX_REBOOT_CMD_KEXEC)");
-	r = sys_reboot_kexec();
+	r = sys_reboot_kexec(a->busy_ms);
 	return explain_kernel_error(r, rootfd, "booting the loaded kernel", false);
 }
 
@@ -82,7 +82,8 @@ enum kexec_exit kexec_unload(const struct kexec_args *a, int rootfd)
 		log_debug("kexec_file_load(-1, -1, KEXEC_FILE_UNLOAD%s)",
 			  a->crash ? " | KEXEC_FILE_ON_CRASH" : "");
 		r = sys_kexec_file_load(-1, -1, NULL,
-					KEXEC_FILE_UNLOAD | (a->crash ? KEXEC_FILE_ON_CRASH : 0));
+					KEXEC_FILE_UNLOAD | (a->crash ? KEXEC_FILE_ON_CRASH : 0),
+					a->busy_ms);
 		if (r == -ENOSYS && a->syscall == SYSCALL_AUTO) {
 			log_debug("no kexec_file_load in this kernel; unloading with kexec_load");
 			file_syscall = false;
@@ -90,7 +91,7 @@ enum kexec_exit kexec_unload(const struct kexec_args *a, int rootfd)
 	}
 	if (!file_syscall) {
 		log_debug("kexec_load(0 segments%s)", a->crash ? ", KEXEC_ON_CRASH" : "");
-		r = sys_kexec_load_unload(a->crash ? KEXEC_ON_CRASH : 0);
+		r = sys_kexec_load_unload(a->crash ? KEXEC_ON_CRASH : 0, a->busy_ms);
 	}
 	if (r < 0)
 		return explain_kernel_error(r, rootfd, what, file_syscall);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "busy-wait.h"
 #include "macro.h"
 #include "parse.h"
 
@@ -37,6 +38,7 @@ enum {
 	OPT_PRINT_CKR_SIZE,
 	OPT_ELF64_CORE_HEADERS,
 	OPT_ELF32_CORE_HEADERS,
+	OPT_BUSY_TIMEOUT,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -66,6 +68,7 @@ static const struct option generic_options[] = {
 	{ "reuse-cmdline", no_argument, NULL, OPT_REUSE_CMDLINE },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
+	{ "busy-timeout", required_argument, NULL, OPT_BUSY_TIMEOUT },
 	/* kexec-tools options we do not implement yet. */
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "load-preserve-context", no_argument, NULL, OPT_UNSUPPORTED },
@@ -114,7 +117,9 @@ static const char usage_head[] =
 	"  -i, --no-checks       skip the SHA-256 check before booting (kexec_load)\n"
 	"      --elf64-core-headers  ELF64 crash dump headers with -p (the default; ELF32 is\n"
 	"                        refused: it cannot describe 64-bit kernels)\n"
-	"      --print-ckr-size  print the size of the crash kernel reservation in bytes (0: none)\n";
+	"      --print-ckr-size  print the size of the crash kernel reservation in bytes (0: none)\n"
+	"      --busy-timeout=SECONDS  while another kexec operation is in progress, retry this\n"
+	"                        one for up to SECONDS (default 30; 0: fail at once, as kexec-tools)\n";
 
 static const char usage_tail[] =
 	"\n"
@@ -159,7 +164,7 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	       struct diag *err)
 {
 	struct option options[ARRAY_SIZE(generic_options) + MAX_ARCH_OPTIONS + 1];
-	struct kexec_args a = { .mem_max = UINT64_MAX };
+	struct kexec_args a = { .mem_max = UINT64_MAX, .busy_ms = BUSY_WAIT_DEFAULT_MS };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
 	bool do_status = false, has_load = false;
 	int opt;
@@ -232,6 +237,16 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 						 "(0x... for hex)", optarg,
 						 opt == OPT_MEM_MIN ? "mem-min" : "mem-max");
 			break;
+		case OPT_BUSY_TIMEOUT: {
+			uint64_t s;
+
+			if (parse_u64(optarg, 10, &s, NULL) < 0 || s > BUSY_WAIT_MAX_S)
+				return diag_fail(err, -EINVAL, "bad --busy-timeout '%s': give whole "
+						 "seconds, 0 to %u (0: fail at once if another kexec "
+						 "operation is in progress)", optarg, BUSY_WAIT_MAX_S);
+			a.busy_ms = (unsigned int)s * 1000U;
+			break;
+		}
 		case OPT_APPEND:
 			/* As in kexec-tools, the last one wins. */
 			a.append = optarg;

@@ -43,6 +43,7 @@ struct kexec_args {
 	const char *initrd;
 	const char *append;
 	uint64_t mem_min, mem_max;
+	unsigned int busy_ms; /* --busy-timeout, in ms: how long to wait out EBUSY */
 	/* Set when a verb that does not load was given a kernel anyway (-e KERNEL). */
 	const char *ignored_kernel;
 	/* First option that is parsed but not implemented yet, as the user spelled it, and why

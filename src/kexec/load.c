@@ -314,14 +314,15 @@ static int file_load(const struct load_request *req)
 		 * unknown flags with EINVAL, and -d must never make a load fail. */
 		log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx) with KEXEC_FILE_DEBUG",
 			  kernel_fd, initrd_fd, flags | KEXEC_FILE_DEBUG);
-		r = sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG);
+		r = sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG,
+					a->busy_ms);
 		if (r != -EINVAL)
 			return r;
 		log_debug("the kernel refused KEXEC_FILE_DEBUG (too old for it); retrying without");
 	}
 	log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", kernel_fd,
 		  initrd_fd, flags);
-	return sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags);
+	return sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags, a->busy_ms);
 }
 
 /* kexec_file_load errors after which kexec_load may still succeed with the same image. */
@@ -358,6 +359,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		.mem_max = a->mem_max,
 		.verify = !a->no_checks,
 		.verbose = a->debug,
+		.busy_ms = a->busy_ms,
 		.opts = &a->arch,
 		.corrupt_segment = getenv("KEXEC_TEST_CORRUPT_SEGMENT"),
 	};

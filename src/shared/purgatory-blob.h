@@ -40,6 +40,7 @@ struct purgatory_load {
 	uint32_t console_baud;
 	uint32_t flags;               /* PURGATORY_* */
 	unsigned long kexec_flags;    /* KEXEC_ON_CRASH | KEXEC_ARCH_* */
+	unsigned int busy_ms;         /* how long kexec_load waits out EBUSY (busy-wait.h) */
 	const char *corrupt_segment;  /* test hook, NULL normally */
 };
 

@@ -7,38 +7,75 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "busy-wait.h"
 #include "macro.h"
 #include "syscalls.h"
 
-int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, unsigned long flags)
+struct file_load_call {
+	int kernel_fd, initrd_fd;
+	const char *cmdline;
+	unsigned long flags;
+};
+
+static int file_load_once(void *ctx)
 {
+	const struct file_load_call *c = ctx;
 	/* The kernel wants the length including the NUL, or 0 with no command line at all. */
-	unsigned long len = cmdline ? strlen(cmdline) + 1 : 0;
+	unsigned long len = c->cmdline ? strlen(c->cmdline) + 1 : 0;
 
-	if (syscall(SYS_kexec_file_load, kernel_fd, initrd_fd, len, cmdline, flags) < 0)
+	if (syscall(SYS_kexec_file_load, c->kernel_fd, c->initrd_fd, len, c->cmdline, c->flags) < 0)
 		return negative_errno();
 	return 0;
 }
 
-int sys_kexec_load(uint64_t entry, size_t nr, const struct kexec_segment *segs, unsigned long flags)
+int sys_kexec_file_load(int kernel_fd, int initrd_fd, const char *cmdline, unsigned long flags,
+			unsigned int busy_ms)
 {
-	if (syscall(SYS_kexec_load, (unsigned long)entry, (unsigned long)nr, segs,
-		    flags | KEXEC_ARCH_DEFAULT) < 0)
+	struct file_load_call c = { kernel_fd, initrd_fd, cmdline, flags };
+
+	return busy_wait_retry(busy_ms, "kexec_file_load", file_load_once, &c);
+}
+
+struct load_call {
+	uint64_t entry;
+	size_t nr;
+	const struct kexec_segment *segs;
+	unsigned long flags;
+};
+
+static int load_once(void *ctx)
+{
+	const struct load_call *c = ctx;
+
+	if (syscall(SYS_kexec_load, (unsigned long)c->entry, (unsigned long)c->nr, c->segs,
+		    c->flags | KEXEC_ARCH_DEFAULT) < 0)
 		return negative_errno();
 	return 0;
 }
 
-int sys_kexec_load_unload(unsigned long flags)
+int sys_kexec_load(uint64_t entry, size_t nr, const struct kexec_segment *segs, unsigned long flags,
+		   unsigned int busy_ms)
 {
-	if (syscall(SYS_kexec_load, 0UL, 0UL, NULL, flags | KEXEC_ARCH_DEFAULT) < 0)
-		return negative_errno();
-	return 0;
+	struct load_call c = { entry, nr, segs, flags };
+
+	return busy_wait_retry(busy_ms, "kexec_load", load_once, &c);
 }
 
-int sys_reboot_kexec(void)
+int sys_kexec_load_unload(unsigned long flags, unsigned int busy_ms)
 {
+	return sys_kexec_load(0, 0, NULL, flags, busy_ms);
+}
+
+static int reboot_once(void *ctx)
+{
+	(void)ctx;
 	reboot(LINUX_REBOOT_CMD_KEXEC);
 	return negative_errno();
+}
+
+int sys_reboot_kexec(unsigned int busy_ms)
+{
+	return busy_wait_retry(busy_ms, "reboot(LINUX_REBOOT_CMD_KEXEC)", reboot_once, NULL);
 }
 
 int sys_has_cap_sys_boot(void)

@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "args.h"
+#include "busy-wait.h"
 #include "x86/options.h"
 #include "unit.h"
 
@@ -69,6 +70,9 @@ static const struct args_case cases[] = {
 	{ { "kexec", "-l", "k", "--mem-max=-1" }, -EINVAL },
 	{ { "kexec", "-l", "k", "--mem-min=0x2000", "--mem-max=0x1000" }, -EINVAL },
 	{ { "kexec", "-p", "-f", "k" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--busy-timeout=1.5" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--busy-timeout=3601" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--busy-timeout=" }, -EINVAL },
 	/* parsed, refused later as not supported yet */
 	{ { "kexec", "-l", "k", "--reset-vga" }, 0, VERB_LOAD, .kernel = "k",
 	  .unsupported = "--reset-vga" },
@@ -147,6 +151,16 @@ static void test_values(void)
 	CHECK_EQ_INT(args_parse(&arch_x86_64, 3, argv2, &a, &err), 0);
 	CHECK(a.mem_max == UINT64_MAX);
 	CHECK_EQ_INT(a.mem_min, 0);
+	CHECK_EQ_INT(a.busy_ms, BUSY_WAIT_DEFAULT_MS);
+
+	/* --busy-timeout applies to every verb that calls the kernel, unload included. */
+	char *argv3[] = { "kexec", "-p", "-u", "--busy-timeout", "0", NULL };
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 5, argv3, &a, &err), 0);
+	CHECK_EQ_INT(a.verb, VERB_UNLOAD);
+	CHECK_EQ_INT(a.busy_ms, 0);
+	char *argv4[] = { "kexec", "-e", "--busy-timeout=3600", NULL };
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 3, argv4, &a, &err), 0);
+	CHECK_EQ_INT(a.busy_ms, 3600000);
 }
 
 static void test_console(void)

@@ -219,6 +219,7 @@ int arm64_kexec_load(int rootfd, const struct arch_load_request *req, struct dia
 		.flags = (req->verify ? PURGATORY_VERIFY : 0) |
 			 (req->verbose || o->serial ? PURGATORY_VERBOSE : 0),
 		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_arm64.kexec_arch,
+		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
 	};
 	r = purgatory_load(&plan, &pl, d);

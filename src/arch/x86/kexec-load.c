@@ -252,6 +252,7 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 			 (req->verbose || o->console_serial || o->console_vga ? PURGATORY_VERBOSE : 0) |
 			 (o->console_vga ? PURGATORY_CONSOLE_VGA : 0),
 		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_x86_64.kexec_arch,
+		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
 	};
 	r = purgatory_load(&plan, &pl, d);
