@@ -3,7 +3,9 @@
 # capture kernel with our ELF core headers and purgatory; a sysrq panic boots it, with
 # linux,elfcorehdr and linux,usable-memory-range in its device tree's /chosen (the reservation
 # stage 1 saw in /proc/iomem), and our vmcore-dmesg reads the crashed kernel's log from
-# /proc/vmcore, byte for byte as Debian's makedumpfile:arm64 --dump-dmesg prints it.
+# /proc/vmcore, byte for byte as Debian's makedumpfile:arm64 --dump-dmesg prints it. The capture
+# kernel then copies /proc/vmcore to a virtio disk, and the host's (x86_64) vmcore-dmesg reads
+# that arm64 dump file: the same log, byte for byte.
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 vm_arch arm64
@@ -20,6 +22,16 @@ fi
 # liblzo2, zlib and theirs).
 vm_arm64_peer makedumpfile usr/bin/makedumpfile /bin/makedumpfile stage2
 vm_stage2_file /bin/vmcore-dmesg "$VMCORE_DMESG_BIN_ARM64"
+# The disk the dump goes to, and the modules that drive it (Debian builds them as modules).
+VMCORE_DMESG_BIN_HOST=${VMCORE_DMESG_BIN:-$VM_REPO/build/vmcore-dmesg}
+[[ -x $VMCORE_DMESG_BIN_HOST ]] || vm_die "$VMCORE_DMESG_BIN_HOST does not exist: run make"
+truncate -s 512M "$VM_WORK/dump.raw"
+vm_qemu_args -drive "file=$VM_WORK/dump.raw,format=raw,if=none,id=dump" \
+	-device virtio-blk-device,drive=dump
+for m in virtio/virtio_mmio block/virtio_blk; do
+	vm_arm64_module arm64-6.1 "./lib/modules/*/kernel/drivers/$m.ko" "$VM_WORK/${m#*/}.ko"
+	vm_stage2_file "/lib/${m#*/}.ko" "$VM_WORK/${m#*/}.ko"
+done
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
 
 # The smallest sizes that work: the capture kernel (6.1, 6 MB of initrd) boots in 64M (with 48M
@@ -69,8 +81,13 @@ else
 	echo "COMPARE: differ"
 	diff /tmp/m-norm.txt /tmp/ours.txt | head -n 20 | sed 's/^/  | /'
 fi
+echo "OURS sha256: $(sha256sum </tmp/ours.txt | cut -d' ' -f1)"
+insmod /lib/virtio_mmio.ko && insmod /lib/virtio_blk.ko
+t0=$(cut -d' ' -f1 /proc/uptime)
+dd if=/proc/vmcore of=/dev/vda bs=1M conv=fsync 2>/dev/null
+echo "DUMP rc=$? in $(awk -v t0="$t0" '{ printf "%.1f", $1 - t0 }' /proc/uptime) s"
 SH
-vm_timeout 150
+vm_timeout 240
 vm_boot
 vm_reject "CHECK FAIL"
 vm_expect "sysrq: Trigger a crash"
@@ -105,4 +122,18 @@ else
 		VM_FAILURES+=("linux,elfcorehdr $hdr lies outside the reservation $cs-$ce")
 	vm_note "reservation $cs-$ce, linux,elfcorehdr $hdr"
 fi
+
+# The arm64 dump file, read on this (x86_64) host.
+vm_expect "^DUMP rc=0 "
+want=$(sed -n 's/^OURS sha256: \([0-9a-f]\{64\}\)$/\1/p' "$VM_CONSOLE")
+"$VMCORE_DMESG_BIN_HOST" "$VM_WORK/dump.raw" >"$VM_WORK/host-dmesg.txt" 2>"$VM_WORK/host-dmesg.err" ||
+	VM_FAILURES+=("host vmcore-dmesg on the arm64 dump: $(head -n 1 "$VM_WORK/host-dmesg.err")")
+got=$(sha256sum <"$VM_WORK/host-dmesg.txt" | cut -d' ' -f1)
+if [[ -z $want || $got != "$want" ]]; then
+	VM_FAILURES+=("the host's vmcore-dmesg read the arm64 dump file differently from the capture" \
+		"kernel's ($(wc -l <"$VM_WORK/host-dmesg.txt") lines, sha256 $got, want ${want:-none})")
+else
+	vm_note "host vmcore-dmesg on the arm64 dump: $(wc -l <"$VM_WORK/host-dmesg.txt") lines, same as in the guest"
+fi
+rm -f "$VM_WORK/dump.raw"
 vm_done
