@@ -59,6 +59,8 @@ static const struct args_case cases[] = {
 	{ { "kexec", "-c", "-l", "k", "--noefi" }, 0, VERB_LOAD, SYSCALL_LOAD, .kernel = "k",
 	  .noefi = true },
 	{ { "kexec", "--noefi", "-l", "k" }, 0, VERB_LOAD, .kernel = "k", .noefi = true },
+	/* kdump-tools passes --args-linux with an ELF crash kernel */
+	{ { "kexec", "-p", "--args-linux", "k" }, 0, VERB_LOAD, .crash = true, .kernel = "k" },
 	/* refusals */
 	{ { "kexec", "-l" }, -EINVAL },
 	{ { "kexec" }, -EINVAL },

@@ -14,6 +14,7 @@ enum {
 	X86_OPT_REUSE_VIDEO_TYPE,
 	X86_OPT_RESET_VGA,
 	X86_OPT_32BIT_ENTRY,     /* --real-mode, --entry-32bit */
+	X86_OPT_ARGS_LINUX,      /* accepted: what we always do */
 	X86_OPT_UNSUPPORTED,     /* parsed, not implemented yet */
 };
 
@@ -30,7 +31,7 @@ const struct arch_option x86_option_table[] = {
 	{ "pass-memmap-cmdline", false, X86_OPT_UNSUPPORTED },
 	{ "dtb", true, X86_OPT_UNSUPPORTED },
 	{ "module", true, X86_OPT_UNSUPPORTED },
-	{ "args-linux", false, X86_OPT_UNSUPPORTED },
+	{ "args-linux", false, X86_OPT_ARGS_LINUX },
 	{ "args-elf", false, X86_OPT_UNSUPPORTED },
 	{ "args-none", false, X86_OPT_UNSUPPORTED },
 	{ NULL, false, 0 },
@@ -43,7 +44,9 @@ const char x86_usage[] =
 	"      --console-vga     ... and on the VGA text screen\n"
 	"      --serial=PORT     its serial port: ttyS0..ttyS3 or an I/O port (default ttyS0)\n"
 	"      --serial-baud=N   program that port to N baud first\n"
-	"      --reuse-video-type  pass the boot-time video type with an unknown framebuffer\n";
+	"      --reuse-video-type  pass the boot-time video type with an unknown framebuffer\n"
+	"      --args-linux      accepted for kexec-tools' scripts: an ELF vmlinux always gets Linux\n"
+	"                        boot parameters\n";
 
 static struct x86_options *opts(struct arch_options *o)
 {
@@ -102,6 +105,10 @@ int x86_parse_option(struct arch_options *ao, int id, const char *value, struct 
 		return 0;
 	case X86_OPT_REUSE_VIDEO_TYPE:
 		o->reuse_video_type = true;
+		return 0;
+	case X86_OPT_ARGS_LINUX:
+		/* kdump-tools adds it whenever the crash kernel is an ELF file; our ELF loader
+		 * boots Linux only, with its boot_params, which is what the option asks for. */
 		return 0;
 	case X86_OPT_RESET_VGA:
 		return diag_fail(d, -EOPNOTSUPP, "resetting VGA from the purgatory is not supported; "
