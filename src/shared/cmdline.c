@@ -66,6 +66,54 @@ int cmdline_drop_param(char *line, const char *name)
 	return dropped;
 }
 
+int cmdline_param_value(const char *line, const char *name, char *buf, size_t size)
+{
+	const char *found = NULL;
+	size_t found_len = 0;
+
+	for (const char *in = line;;) {
+		size_t n;
+
+		while (is_blank(*in))
+			in++;
+		if (!*in)
+			break;
+		n = word_len(in);
+		/* The kernel's parser takes the last one: so do we. */
+		if (word_is_param(in, n, name)) {
+			const char *eq = memchr(in, '=', n);
+
+			found = eq ? eq + 1 : in + n;
+			found_len = eq ? n - (size_t)(eq + 1 - in) : 0;
+		}
+		in += n;
+	}
+	if (!found)
+		return -ENOENT;
+	if (found_len > 0 && found[0] == '"') {
+		found++;
+		found_len--;
+	}
+	if (found_len > 0 && found[found_len - 1] == '"')
+		found_len--;
+	if (found_len >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, found, found_len);
+	buf[found_len] = '\0';
+	return 0;
+}
+
+int cmdline_read_param(int rootfd, const char *name, char *buf, size_t size)
+{
+	_cleanup_free_ char *line = NULL;
+	int r;
+
+	r = read_virtual_file_at(rootfd, "proc/cmdline", PROC_CMDLINE_MAX, &line, NULL);
+	if (r < 0)
+		return r;
+	return cmdline_param_value(line, name, buf, size);
+}
+
 int cmdline_join(const char *a, const char *b, char **ret)
 {
 	char *s;

@@ -11,6 +11,15 @@
  */
 int cmdline_drop_param(char *line, const char *name);
 
+/*
+ * The value of the last parameter called @name in @line ("name=value", quotes removed; "" for a
+ * bare "name"), copied into @buf. -ENOENT: absent; -ENAMETOOLONG: longer than @size - 1.
+ */
+int cmdline_param_value(const char *line, const char *name, char *buf, size_t size);
+
+/* The same on the running kernel's /proc/cmdline. */
+int cmdline_read_param(int rootfd, const char *name, char *buf, size_t size);
+
 /* "a b" from a and b, either of which may be NULL or empty. */
 int cmdline_join(const char *a, const char *b, char **ret);
 

@@ -28,6 +28,37 @@ static const struct drop_case drops[] = {
 	{ "", "BOOT_IMAGE", "", 0 },
 };
 
+struct value_case {
+	const char *in, *name, *value; /* value NULL: -ENOENT */
+};
+
+static const struct value_case values[] = {
+	{ "ro acpi_rsdp=0xf0490 quiet", "acpi_rsdp", "0xf0490" },
+	{ "acpi_rsdp=1 acpi_rsdp=2", "acpi_rsdp", "2" }, /* the last wins, as in the kernel */
+	{ "x=\"a b\" y", "x", "a b" },
+	{ "\"x=a b\"", "x", "a b" },
+	{ "quiet", "quiet", "" },
+	{ "xacpi_rsdp=1 acpi_rsdpx=2", "acpi_rsdp", NULL },
+	{ "", "acpi_rsdp", NULL },
+};
+
+static void test_value(void)
+{
+	char buf[8];
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		int r = cmdline_param_value(values[i].in, values[i].name, buf, sizeof(buf));
+
+		if (values[i].value) {
+			CHECK_EQ_INT(r, 0);
+			CHECK_EQ_STR(buf, values[i].value);
+		} else {
+			CHECK_EQ_INT(r, -ENOENT);
+		}
+	}
+	CHECK_EQ_INT(cmdline_param_value("a=123456789", "a", buf, sizeof(buf)), -ENAMETOOLONG);
+}
+
 static void test_drop(void)
 {
 	for (size_t i = 0; i < sizeof(drops) / sizeof(drops[0]); i++) {
@@ -126,6 +157,7 @@ static void test_fixture_tree(void)
 int main(void)
 {
 	test_drop();
+	test_value();
 	test_join();
 	test_fixture_tree();
 	return unit_summary("test-cmdline");

@@ -7,15 +7,34 @@
 #include <unistd.h>
 
 #include "boot-env.h"
+#include "cmdline.h"
 #include "efi-systab.h"
 #include "fileio.h"
 #include "log.h"
+#include "parse.h"
 
-/* The EFI system table's ACPI 2.0 entry (else 1.0), as the running kernel lists it. */
-static uint64_t read_efi_rsdp(int rootfd)
+/*
+ * Where the new kernel finds ACPI, first found wins: the running kernel's boot_params (a boot
+ * loader, coreboot/LinuxBoot or a previous kexec put it there; the kernel's kexec_file copies
+ * it too), acpi_rsdp= on its command line, the EFI system table's ACPI 2.0 entry, else 1.0.
+ * 0 lets the new kernel scan the BIOS area, which is all a BIOS machine needs.
+ */
+static uint64_t find_rsdp(int rootfd, const struct boot_params *running)
 {
+	char value[32];
 	uint64_t v;
 
+	if (running && running->acpi_rsdp_addr) {
+		log_debug("ACPI RSDP 0x%llx from the running kernel's boot_params",
+			  (unsigned long long)running->acpi_rsdp_addr);
+		return running->acpi_rsdp_addr;
+	}
+	if (cmdline_read_param(rootfd, "acpi_rsdp", value, sizeof(value)) == 0 &&
+	    parse_u64(value, 0, &v, NULL) == 0 && v) {
+		log_debug("ACPI RSDP 0x%llx from acpi_rsdp= on the running command line",
+			  (unsigned long long)v);
+		return v;
+	}
 	if (efi_systab_lookup(rootfd, "ACPI20", &v) == 0 ||
 	    efi_systab_lookup(rootfd, "ACPI", &v) == 0)
 		return v;
@@ -51,9 +70,9 @@ int x86_boot_env_read(int rootfd, struct x86_boot_env *ret)
 	}
 
 	env.efi = faccessat(rootfd, "sys/firmware/efi", F_OK, 0) == 0;
-	env.acpi_rsdp = read_efi_rsdp(rootfd);
-	/* Read once, for the display and for EFI; absent without sysfs' boot_params. */
+	/* Read once, for the display, ACPI and EFI; absent without sysfs' boot_params. */
 	env.have_running = x86_running_boot_params(rootfd, &env.running) >= 0;
+	env.acpi_rsdp = find_rsdp(rootfd, env.have_running ? &env.running : NULL);
 	env.have_fb = x86_fb_read(rootfd, &env.fb) >= 0;
 	r = x86_edd_read(rootfd, &env.edd);
 	if (r < 0 && r != -ENOENT)

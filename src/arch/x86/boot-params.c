@@ -54,6 +54,12 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 	/* Without it a kernel booted by kexec on UEFI finds no ACPI: there is no RSDP in the
 	 * legacy BIOS area to scan for. */
 	bp->acpi_rsdp_addr = env->acpi_rsdp;
+	/* A platform that is not a plain PC (Intel MID, CE4100, Xen PV) says so here, and its
+	 * kernel takes another early path; the kernel's kexec_file and kexec-tools copy it. */
+	if (env->have_running) {
+		bp->hdr.hardware_subarch = env->running.hdr.hardware_subarch;
+		bp->hdr.hardware_subarch_data = env->running.hdr.hardware_subarch_data;
+	}
 
 	x86_screen_info_fill(&bp->screen_info, env->have_running ? &env->running.screen_info : NULL,
 			     env->have_fb ? &env->fb : NULL, reuse_video_type);
