@@ -51,12 +51,38 @@ static void test_init(void)
 	CHECK_EQ_INT(bp.hdr.ramdisk_size, 0x1234);
 	CHECK_EQ_INT(bp.ext_ramdisk_size, 1);
 
-	/* A map longer than the zero page holds is refused, not truncated. */
+	/* A map longer than the zero page holds: its first 128 entries there (the rest go into
+	 * SETUP_E820_EXT, test_e820_ext). */
 	for (int i = 0; i < 130; i++)
 		memmap_add(&env.firmware_map, 0x200000000ULL + i * 0x2000ULL,
 			   0x200000000ULL + i * 0x2000ULL + 0x1000, i % 2 ? 1 : 2);
-	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env, false), -E2BIG);
+	CHECK_EQ_INT(x86_boot_params_init(&bp, img, sizeof(img), &env, false), 0);
+	CHECK_EQ_INT(bp.e820_entries, 128);
+	CHECK_EQ_INT(bp.e820_table[127].addr, 0x200000000ULL + 123 * 0x2000ULL);
 	x86_boot_env_done(&env);
+}
+
+/* The SETUP_E820_EXT node's entries, or -1 if the chain has none; checks it lies in @s. */
+static int e820_ext_entries(const struct segment *s, const struct boot_e820_entry **ret)
+{
+	const struct boot_params *bp = s->buf;
+	uint64_t at = bp->hdr.setup_data;
+
+	for (int hops = 0; at && hops < 8; hops++) {
+		const struct setup_data *sd;
+
+		if (at < s->mem || at + sizeof(*sd) > s->mem + s->bufsz)
+			return -2;
+		sd = (const struct setup_data *)((const uint8_t *)s->buf + (at - s->mem));
+		if (at + sizeof(*sd) + sd->len > s->mem + s->bufsz)
+			return -2;
+		if (sd->type == SETUP_E820_EXT) {
+			*ret = (const struct boot_e820_entry *)sd->data;
+			return (int)(sd->len / sizeof(struct boot_e820_entry));
+		}
+		at = sd->next;
+	}
+	return -1;
 }
 
 /* The chain holds one 32-byte SETUP_RNG_SEED, inside the segment, not all zeros. */
@@ -162,9 +188,60 @@ static void test_bzimage_plan(void)
 	x86_boot_env_done(&env);
 }
 
+/* 200 entries (a map as large UEFI servers have): 128 in the zero page, 72 in SETUP_E820_EXT, in
+ * order, inside the boot_params segment; 128 entries or fewer: no node. */
+static void test_e820_ext(void)
+{
+	static unsigned char img[GEN_BZIMAGE_SIZE];
+	static const int sizes[] = { 128, 200 };
+
+	gen_bzimage(img);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		struct x86_boot_env env;
+		struct x86_load_ctx ctx = { .env = &env };
+		struct image_load_args a = { .kernel = img, .kernel_size = sizeof(img),
+					     .cmdline = "console=ttyS0", .mem_max = UINT64_MAX };
+		const struct boot_e820_entry *ext = NULL;
+		struct kexec_plan plan;
+		struct image_entry entry;
+		int n = sizes[k], got = -3;
+
+		make_env(&env); /* 4 entries */
+		for (int i = 4; i < n; i++)
+			memmap_add(&env.firmware_map, 0x200000000ULL + (uint64_t)i * 0x2000,
+				   0x200000000ULL + (uint64_t)i * 0x2000 + 0x1000, i % 2 ? 1 : 2);
+		a.arch = &ctx;
+		plan_init(&plan);
+		CHECK_EQ_INT(range_list_add(&plan.avail, 0x100000, 0x7ffe0000), 0);
+		CHECK_EQ_INT(bzimage64_ops.load(&plan, &a, &entry), 0);
+		for (size_t i = 0; i < plan.nr; i++) {
+			const struct segment *s = &plan.seg[i];
+
+			if (strcmp(s->name, "boot_params") != 0)
+				continue;
+			CHECK_EQ_INT(((const struct boot_params *)s->buf)->e820_entries, 128);
+			got = e820_ext_entries(s, &ext);
+			check_rng_seed(s);
+		}
+		if (n <= 128) {
+			CHECK_EQ_INT(got, -1);
+		} else {
+			CHECK_EQ_INT(got, n - 128);
+			for (int i = 0; ext && i < got; i++) {
+				CHECK_EQ_INT(ext[i].addr, 0x200000000ULL + (uint64_t)(128 + i) * 0x2000);
+				CHECK_EQ_INT(ext[i].size, 0x1000);
+				CHECK_EQ_INT(ext[i].type, (128 + i) % 2 ? 1 : 2);
+			}
+		}
+		plan_done(&plan);
+		x86_boot_env_done(&env);
+	}
+}
+
 int main(void)
 {
 	test_init();
 	test_bzimage_plan();
+	test_e820_ext();
 	return unit_summary("test-boot-params");
 }

@@ -11,34 +11,39 @@
 #include "log.h"
 #include "plan.h"
 
-static int set_e820(struct boot_params *bp, const struct memmap *map)
+/*
+ * The map's non-empty entries from the @skip-th on, into @out (up to @max); returns how many the
+ * map has from there, so a NULL @out counts them.
+ */
+static size_t e820_fill(const struct memmap *map, size_t skip, struct boot_e820_entry *out,
+			size_t max)
 {
-	size_t n = 0;
+	size_t n = 0, seen = 0;
 
 	for (size_t i = 0; i < map->n; i++) {
 		const struct memmap_entry *m = &map->e[i];
 
-		if (m->end <= m->start)
+		if (m->end <= m->start || seen++ < skip)
 			continue;
-		/* More entries than the zero page holds would need SETUP_E820_EXT; no machine we
-		 * know has them, so refuse rather than boot with a silently shortened map. */
-		if (n == ARRAY_SIZE(bp->e820_table))
-			return log_debug_errno(-E2BIG, "more than %zu memory map entries",
-					       ARRAY_SIZE(bp->e820_table));
-		bp->e820_table[n].addr = m->start;
-		bp->e820_table[n].size = m->end - m->start;
-		bp->e820_table[n].type = m->type;
+		if (out && n < max)
+			out[n] = (struct boot_e820_entry){ .addr = m->start, .size = m->end - m->start,
+							   .type = m->type };
 		n++;
 	}
-	bp->e820_entries = n;
-	return 0;
+	return n;
+}
+
+/* The first 128 entries go in the zero page; the rest in SETUP_E820_EXT (x86_boot_data_add). */
+static void set_e820(struct boot_params *bp, const struct memmap *map)
+{
+	size_t n = e820_fill(map, 0, bp->e820_table, E820_MAX_ENTRIES_ZEROPAGE);
+
+	bp->e820_entries = (uint8_t)MIN(n, E820_MAX_ENTRIES_ZEROPAGE);
 }
 
 int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image_len,
 			 const struct x86_boot_env *env, bool reuse_video_type)
 {
-	int r;
-
 	memset(bp, 0, sizeof(*bp));
 	if (image) {
 		const uint8_t *p = image;
@@ -65,10 +70,7 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 			     env->have_fb ? &env->fb : NULL, reuse_video_type);
 
 	x86_edd_fill(bp, &env->edd);
-
-	r = set_e820(bp, &env->firmware_map);
-	if (r < 0)
-		return r;
+	set_e820(bp, &env->firmware_map);
 	return 0;
 }
 
@@ -94,6 +96,27 @@ static void add_rng_seed(struct boot_params *bp, uint8_t *node, uint64_t addr)
 	bp->hdr.setup_data = addr;
 }
 
+/*
+ * Memory-map entries beyond the zero page's 128 (large UEFI servers, NUMA machines with many
+ * holes), in a SETUP_E820_EXT node as boot.rst defines it; the kernel appends them to its table
+ * (parse_setup_data, e820__memory_setup_extended). Linked like the seed, inside the segment.
+ */
+static void add_e820_ext(struct boot_params *bp, const struct memmap *map, uint8_t *node,
+			 uint64_t addr, size_t extra)
+{
+	struct setup_data sd = { .next = bp->hdr.setup_data, .type = SETUP_E820_EXT,
+				 .len = (uint32_t)(extra * sizeof(struct boot_e820_entry)) };
+
+	if (!extra)
+		return;
+	memcpy(node, &sd, sizeof(sd));
+	e820_fill(map, E820_MAX_ENTRIES_ZEROPAGE,
+		  (struct boot_e820_entry *)(node + sizeof(sd)), extra);
+	bp->hdr.setup_data = addr;
+	log_debug("%zu memory map entries beyond the zero page's %d, in SETUP_E820_EXT", extra,
+		  E820_MAX_ENTRIES_ZEROPAGE);
+}
+
 int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, const void *image,
 		      size_t image_len, size_t cmdline_room, struct boot_params **ret_bp,
 		      uint64_t *ret_addr)
@@ -103,7 +126,12 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 	size_t cmdlen = strlen(a->cmdline) + 1;
 	size_t efi_off = ALIGN_UP(sizeof(struct boot_params) + MAX(cmdline_room, cmdlen), 16);
 	size_t rng_off = ALIGN_UP(efi_off + x86_efi_data_size(efi), 16);
-	size_t size = rng_off + sizeof(struct setup_data) + RNG_SEED_SIZE;
+	size_t e820_off = ALIGN_UP(rng_off + sizeof(struct setup_data) + RNG_SEED_SIZE, 16);
+	size_t e820_all = e820_fill(&ctx->env->firmware_map, 0, NULL, 0);
+	size_t e820_extra = e820_all > E820_MAX_ENTRIES_ZEROPAGE ?
+				    e820_all - E820_MAX_ENTRIES_ZEROPAGE : 0;
+	size_t size = e820_off + (e820_extra ? sizeof(struct setup_data) +
+					       e820_extra * sizeof(struct boot_e820_entry) : 0);
 	struct placement req = {
 		.memsz = ALIGN_UP((uint64_t)size, PAGE_SIZE),
 		.align = PAGE_SIZE,
@@ -133,6 +161,7 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 	if (r < 0)
 		return log_debug_errno(r, "placing the EFI runtime map: %m");
 	add_rng_seed(bp, buf + rng_off, addr + rng_off);
+	add_e820_ext(bp, &ctx->env->firmware_map, buf + e820_off, addr + e820_off, e820_extra);
 	*ret_bp = bp;
 	*ret_addr = addr;
 	return 0;
