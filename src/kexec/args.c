@@ -39,6 +39,7 @@ enum {
 	OPT_ELF64_CORE_HEADERS,
 	OPT_ELF32_CORE_HEADERS,
 	OPT_BUSY_TIMEOUT,
+	OPT_EXTRA_INITRD,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -69,6 +70,7 @@ static const struct option generic_options[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "ramdisk", required_argument, NULL, OPT_INITRD },
 	{ "busy-timeout", required_argument, NULL, OPT_BUSY_TIMEOUT },
+	{ "extra-initrd", required_argument, NULL, OPT_EXTRA_INITRD },
 	/* kexec-tools options we do not implement yet. */
 	{ "exec-live-update", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "load-preserve-context", no_argument, NULL, OPT_UNSUPPORTED },
@@ -108,6 +110,8 @@ static const char usage_head[] =
 	"                        (and, with -p, without crashkernel=)\n"
 	"      --initrd=FILE     the initrd (initramfs) to give the new kernel\n"
 	"      --ramdisk=FILE    same as --initrd\n"
+	"      --extra-initrd=FILE  add FILE after the --initrd one (repeatable, kept in order;\n"
+	"                        early microcode: --initrd=ucode.img --extra-initrd=initrd.img)\n"
 	"  -t, --type=TYPE       the image format (see below); it is still checked\n"
 	"  -s, --kexec-file-syscall  load with kexec_file_load only\n"
 	"  -c, --kexec-syscall   load with kexec_load only\n"
@@ -256,6 +260,12 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_INITRD:
 			a.initrd = optarg;
+			break;
+		case OPT_EXTRA_INITRD:
+			if (a.nr_extra_initrds == KEXEC_MAX_EXTRA_INITRDS)
+				return diag_fail(err, -EINVAL, "more than %d --extra-initrd; concatenate "
+						 "some of them first", KEXEC_MAX_EXTRA_INITRDS);
+			a.extra_initrds[a.nr_extra_initrds++] = optarg;
 			break;
 		case OPT_PRINT_CKR_SIZE:
 			/* As in kexec-tools: acts at once, whatever else the command line says. */

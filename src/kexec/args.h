@@ -27,6 +27,8 @@ enum syscall_choice {
 	SYSCALL_LOAD, /* -c */
 };
 
+#define KEXEC_MAX_EXTRA_INITRDS 16
+
 struct kexec_args {
 	enum kexec_verb verb;
 	enum syscall_choice syscall;
@@ -41,6 +43,10 @@ struct kexec_args {
 	const char *type;   /* -t */
 	const char *kernel;
 	const char *initrd;
+	/* --extra-initrd, in order: appended after the initrd (kexec-tools keeps only the last
+	 * --initrd, and scripts rely on that, so more files need an option of their own). */
+	const char *extra_initrds[KEXEC_MAX_EXTRA_INITRDS];
+	size_t nr_extra_initrds;
 	const char *append;
 	uint64_t mem_min, mem_max;
 	unsigned int busy_ms; /* --busy-timeout, in ms: how long to wait out EBUSY */

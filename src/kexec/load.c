@@ -217,6 +217,8 @@ static enum kexec_exit open_kernel(struct load_request *req)
 		e = unwrap_kernel(req);
 		if (e != KEXEC_EXIT_OK)
 			return e;
+		/* From here on the kernel is the unpacked image: its size, not the container's. */
+		kernel_image(req, &len);
 	}
 	if (req->info.protocol)
 		log_debug("kernel %s: %s, boot protocol %u.%02u, %zu bytes, command line up to %u bytes",
@@ -228,11 +230,42 @@ static enum kexec_exit open_kernel(struct load_request *req)
 	return KEXEC_EXIT_OK;
 }
 
+/* --initrd, then each --extra-initrd, as one file (a memfd) both syscalls take as they are. */
+static enum kexec_exit open_initrds(struct load_request *req)
+{
+	const struct kexec_args *a = req->args;
+	const char *paths[1 + KEXEC_MAX_EXTRA_INITRDS];
+	size_t n = 0, bad;
+	int r;
+
+	if (a->initrd)
+		paths[n++] = a->initrd;
+	for (size_t i = 0; i < a->nr_extra_initrds; i++)
+		paths[n++] = a->extra_initrds[i];
+	r = input_file_concat(paths, n, INPUT_FILE_MAX, &req->initrd, &bad);
+	if (r == -ENODATA) {
+		log_error("initrd '%s' is an empty file; give an initramfs image or leave it out",
+			  paths[bad]);
+		return KEXEC_EXIT_FILE;
+	}
+	if (r < 0 && bad < n)
+		return explain_file_error(r, "initrd", paths[bad]);
+	if (r < 0) {
+		log_error_errno(r, "cannot put %zu initrds together in memory: %m", n);
+		return KEXEC_EXIT_RESOURCES;
+	}
+	log_debug("%zu initrds, %llu bytes in all (each padded to 4 bytes)", n,
+		  (unsigned long long)req->initrd.size);
+	return KEXEC_EXIT_OK;
+}
+
 static enum kexec_exit open_initrd(struct load_request *req)
 {
 	const char *path = req->args->initrd;
 	int r;
 
+	if (req->args->nr_extra_initrds)
+		return open_initrds(req);
 	if (!path)
 		return KEXEC_EXIT_OK;
 	r = input_file_open(path, INPUT_FILE_MAX, &req->initrd);
@@ -301,6 +334,8 @@ static int file_load(const struct load_request *req)
 		if (memfd < 0)
 			return memfd;
 		kernel_fd = memfd;
+		log_debug("kernel %s: the unpacked %s (%zu bytes) goes to kexec_file_load as memfd %d",
+			  a->kernel, req->ops->name, req->decompressed_size, memfd);
 	}
 	if (a->crash)
 		flags |= KEXEC_FILE_ON_CRASH;
@@ -457,7 +492,7 @@ static enum kexec_exit check_memory_fits(const struct load_request *req, int roo
 	if (req->initrd.map)
 		log_error("the kernel (%llu MiB) and initrd '%s' (%llu MiB) need at least %llu MiB of "
 			  "memory to load, but only %llu MiB is available (MemAvailable); use a smaller "
-			  "initrd or free memory", mib_up(kernel_size), req->args->initrd,
+			  "initrd or free memory", mib_up(kernel_size), req->initrd.path,
 			  mib_up(req->initrd.size), mib_up(need), (unsigned long long)avail >> 20);
 	else
 		log_error("the kernel (%llu MiB) needs at least %llu MiB of memory to load, but only "

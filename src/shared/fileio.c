@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
@@ -107,6 +108,89 @@ int read_int_file_at(int rootfd, const char *path, long *ret)
 	if (errno != 0 || end == s || *end != '\0')
 		return -EBADMSG;
 	*ret = v;
+	return 0;
+}
+
+/* Copy all of @in_fd (@size bytes) to the end of @out_fd. */
+static int append_file(int out_fd, int in_fd, uint64_t size)
+{
+	while (size > 0) {
+		ssize_t n = sendfile(out_fd, in_fd, NULL, (size_t)MIN(size, (uint64_t)1 << 30));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? negative_errno() : -EIO; /* the file shrank under us */
+		size -= (uint64_t)n;
+	}
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? negative_errno() : -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct input_file *ret,
+		      size_t *ret_bad)
+{
+	static const uint8_t zeros[4];
+	_cleanup_close_ int memfd = -1;
+	uint64_t total = 0;
+	void *map;
+	int r;
+
+	*ret_bad = n;
+	memfd = memfd_create("kexec-initrd", MFD_CLOEXEC);
+	if (memfd < 0)
+		return negative_errno();
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_close_ int fd = -1;
+		struct stat st;
+
+		*ret_bad = i;
+		fd = open(paths[i], O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
+			return log_debug_errno(negative_errno(), "open(%s): %m", paths[i]);
+		if (fstat(fd, &st) < 0)
+			return negative_errno();
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return -EINVAL;
+		if (st.st_size == 0)
+			return -ENODATA;
+		if ((uint64_t)st.st_size > max || total + (uint64_t)st.st_size + 3 > max)
+			return -EFBIG;
+		r = append_file(memfd, fd, (uint64_t)st.st_size);
+		if (r < 0)
+			return log_debug_errno(r, "copying %s: %m", paths[i]);
+		total += (uint64_t)st.st_size;
+		if (i + 1 < n && total % 4) {
+			r = write_all(memfd, zeros, 4 - total % 4);
+			if (r < 0)
+				return r;
+			total = ALIGN_UP(total, 4);
+		}
+		log_debug("initrd %zu: %s, %llu bytes", i + 1, paths[i], (unsigned long long)st.st_size);
+	}
+	*ret_bad = n;
+	map = mmap(NULL, total, PROT_READ, MAP_SHARED, memfd, 0);
+	if (map == MAP_FAILED)
+		return negative_errno();
+	*ret = (struct input_file){ .path = paths[0], .fd = TAKE_FD(memfd), .size = total, .map = map };
 	return 0;
 }
 

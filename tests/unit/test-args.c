@@ -160,6 +160,13 @@ static void test_values(void)
 	CHECK_EQ_INT(args_parse(&arch_x86_64, 5, argv3, &a, &err), 0);
 	CHECK_EQ_INT(a.verb, VERB_UNLOAD);
 	CHECK_EQ_INT(a.busy_ms, 0);
+	char *argv5[] = { "kexec", "-l", "k", "--extra-initrd=b", "--initrd=a", "--extra-initrd", "c",
+			  "--initrd=a2", NULL };
+	CHECK_EQ_INT(args_parse(&arch_x86_64, 8, argv5, &a, &err), 0);
+	CHECK_EQ_STR(a.initrd, "a2"); /* the last --initrd, as in kexec-tools */
+	CHECK_EQ_INT(a.nr_extra_initrds, 2);
+	CHECK_EQ_STR(a.extra_initrds[0], "b");
+	CHECK_EQ_STR(a.extra_initrds[1], "c");
 	char *argv4[] = { "kexec", "-e", "--busy-timeout=3600", NULL };
 	CHECK_EQ_INT(args_parse(&arch_x86_64, 3, argv4, &a, &err), 0);
 	CHECK_EQ_INT(a.busy_ms, 3600000);

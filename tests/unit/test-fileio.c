@@ -116,8 +116,69 @@ static void test_truncated_in_place(void)
 	fixture_done(&f);
 }
 
+/* Several initrds as one: in order, each but the last padded with zeros to 4 bytes; the failing
+ * file named by its index. */
+static void test_concat(void)
+{
+	static const size_t sizes[] = { 4097, 4, 10 }; /* padded: 4100, 4, 10 */
+	unsigned char buf[3][4097];
+	char paths[5][64];
+	const char *p[5];
+	struct fixture f;
+	struct input_file in = INPUT_FILE_INIT;
+	size_t bad;
+
+	fixture_init(&f);
+	for (int i = 0; i < 3; i++) {
+		char name[8];
+
+		fill(buf[i], sizes[i], (unsigned char)(10 * i + 1));
+		snprintf(name, sizeof(name), "i%d", i);
+		fixture_put_bytes(&f, name, buf[i], sizes[i]);
+		snprintf(paths[i], sizeof(paths[i]), "%s/i%d", f.dir, i);
+		p[i] = paths[i];
+	}
+	CHECK_EQ_INT(input_file_concat(p, 3, 1 << 20, &in, &bad), 0);
+	CHECK_EQ_INT(in.size, 4100 + 4 + 10);
+	if (in.map && in.size == 4114) {
+		const unsigned char *m = in.map;
+		static const unsigned char zero[3];
+
+		CHECK(memcmp(m, buf[0], 4097) == 0);
+		CHECK(memcmp(m + 4097, zero, 3) == 0);
+		CHECK(memcmp(m + 4100, buf[1], 4) == 0);
+		CHECK(memcmp(m + 4104, buf[2], 10) == 0);
+	}
+	CHECK(in.fd >= 0);
+	CHECK(lseek(in.fd, 0, SEEK_END) == 4114);
+	input_file_done(&in);
+
+	/* A single file is copied whole, without padding. */
+	CHECK_EQ_INT(input_file_concat(p + 2, 1, 1 << 20, &in, &bad), 0);
+	CHECK_EQ_INT(in.size, 10);
+	input_file_done(&in);
+
+	snprintf(paths[3], sizeof(paths[3]), "%s/missing", f.dir);
+	p[3] = paths[3];
+	CHECK_EQ_INT(input_file_concat(p, 4, 1 << 20, &in, &bad), -ENOENT);
+	CHECK_EQ_INT(bad, 3);
+	fixture_put_bytes(&f, "empty", buf[0], 0);
+	snprintf(paths[4], sizeof(paths[4]), "%s/empty", f.dir);
+	p[1] = paths[4];
+	CHECK_EQ_INT(input_file_concat(p, 3, 1 << 20, &in, &bad), -ENODATA);
+	CHECK_EQ_INT(bad, 1);
+	p[1] = f.dir;
+	CHECK_EQ_INT(input_file_concat(p, 3, 1 << 20, &in, &bad), -EISDIR);
+	CHECK_EQ_INT(bad, 1);
+	p[1] = paths[1];
+	CHECK_EQ_INT(input_file_concat(p, 3, 4100, &in, &bad), -EFBIG);
+	CHECK_EQ_INT(bad, 1);
+	fixture_done(&f);
+}
+
 int main(void)
 {
+	test_concat();
 	test_errors();
 	test_disappearing();
 	test_truncated_in_place();
