@@ -125,7 +125,7 @@ echo 'saved_entry=1>2' >"$t/grubenv"
 check "grub: APPEND wins" "cmdline=root=/dev/vdb" "$(run config)"
 : >"$t/kexec.log"
 run load >/dev/null
-check "grub: initrds joined for kexec" "--initrd=$t/run/initrd.img" "$(cat "$t/kexec.log")"
+check "grub: microcode first, then the main initrd" "--initrd=$t/boot/intel-ucode.img --extra-initrd=$t/boot/initrd.img-6.1.0-50-amd64" "$(cat "$t/kexec.log")"
 
 echo "kexec-load-config: $pass checks passed, $fail failed"
 ((fail == 0))
