@@ -160,10 +160,12 @@ FORCE:
 # arm64, cross-built by the normal build when gcc-aarch64-linux-gnu is installed (tools/deps.sh's
 # deps_build installs it): static against glibc, the libraries from dpkg multiarch (:arm64),
 # libfdt.a from $(KEXEC_CROSS_LIBS)/aarch64 (libfdt-dev is not multiarch; tools/deps.sh).
+# KEXEC_CROSS_ARM64=no skips it (debian/rules: a package holds one architecture's programs).
 AARCH64 := aarch64-linux-gnu
 KEXEC_CROSS_LIBS ?= /var/cache/kexec-build
+KEXEC_CROSS_ARM64 ?= $(if $(shell command -v $(AARCH64)-gcc 2>/dev/null),yes,no)
 ifeq ($(KEXEC_ARCH),x86)
-ifneq ($(shell command -v $(AARCH64)-gcc 2>/dev/null),)
+ifeq ($(KEXEC_CROSS_ARM64),yes)
 ifneq ($(wildcard src/arch/arm64/arch.c),)
 all: $(BUILD)/aarch64/.built
 $(BUILD)/aarch64/.built: FORCE

@@ -60,10 +60,12 @@ deps_install() {
 
 # What `make` needs: the host build (glibc and musl, the compression libraries, libfdt) and the
 # arm64 cross build (gcc-aarch64-linux-gnu and the same libraries for arm64, through dpkg's
-# multiarch: Debian's own way to cross-build, also what dpkg-buildpackage -aarm64 needs).
+# multiarch: Debian's own way to cross-build, also what dpkg-buildpackage -aarm64 needs: its
+# Build-Depends for arm64 are these and libfdt.a below).
 DEPS_BUILD=(gcc make libc6-dev linux-libc-dev zlib1g-dev liblzma-dev libzstd-dev libfdt-dev
 	musl-tools)
-DEPS_BUILD_ARM64=(gcc-aarch64-linux-gnu zlib1g-dev:arm64 liblzma-dev:arm64 libzstd-dev:arm64)
+DEPS_BUILD_ARM64=(gcc-aarch64-linux-gnu libc6-dev:arm64 linux-libc-dev:arm64 zlib1g-dev:arm64
+	liblzma-dev:arm64 libzstd-dev:arm64)
 # libfdt-dev is not Multi-Arch: same (its amd64 and arm64 copies conflict), and the host needs
 # its own for the unit tests; the arm64 libfdt.a is taken from the arm64 package into this
 # folder instead (the headers are the same for both). The Makefile looks there.

@@ -10,13 +10,22 @@
 # A test boots a qcow2 overlay on root.img plus a read-only payload disk (/dev/vdb) holding our
 # .deb and the guest's test script; the image's kt-agent service runs that script at each boot.
 #
-# Functions: sys_image RELEASE INIT (prints the image directory, building it if needed),
-# sys_boot (see below), sys_mirror.
+# arm64 images (sys_image RELEASE INIT arm64) are built on this x86_64 host too: mmdebstrap runs
+# their maintainer scripts through qemu-user-static's binfmt_misc handler.  They boot under
+# qemu-system-aarch64 -M virt -cpu cortex-a57 (TCG) with Debian's cloud-arm64 kernel, straight
+# from QEMU (no firmware: a reboot through "the firmware" is QEMU's reset, which boots the
+# -kernel again); the kernel's console is the PL011 (ttyAMA0), the guest script's the second
+# port of a PCI 16550 card (ttyS1, as on x86).
+#
+# Functions: sys_image RELEASE INIT [ARCH] (prints the image directory, building it if needed),
+# sys_build_deb OUTDIR [ARCH], sys_boot (see below), sys_mirror.
 
 SYS_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SYS_REPO=$(cd "$SYS_LIB_DIR/../.." && pwd)
 SYS_CACHE=${KEXEC_TEST_CACHE:-/var/cache/kexec-test}/images
 SYS_DEPS=(mmdebstrap qemu-system-x86 qemu-utils e2fsprogs ovmf)
+# What arm64 images need besides: QEMU for arm64 (_sys_foreign_exec installs what builds them).
+SYS_DEPS_ARM64=(qemu-system-arm)
 
 # shellcheck source=../../tools/deps.sh
 . "$SYS_REPO/tools/deps.sh"
@@ -36,11 +45,36 @@ sys_mirror() {
 	echo "${uri:-http://deb.debian.org/debian}"
 }
 
+# _sys_foreign_exec ARCH: let this host run ARCH's programs, as mmdebstrap must for a foreign
+# image (its maintainer scripts) and so does the customize step (chroot): qemu-user-static's
+# handler registered with binfmt_misc, with the F flag (the interpreter is opened when it is
+# registered, so it also works inside the chroot).
+_sys_foreign_exec() {
+	local arch=$1 handler bm=/proc/sys/fs/binfmt_misc
+	case $arch in
+	arm64) handler=qemu-aarch64 ;;
+	*) sys_die "no QEMU user-mode handler known for $arch" ;;
+	esac
+	# arch-test: mmdebstrap checks with it that the architecture's programs run here.
+	deps_install qemu-user-static binfmt-support arch-test
+	if [[ ! -e $bm/status ]]; then
+		mount -t binfmt_misc binfmt_misc "$bm" || sys_die "cannot mount binfmt_misc on $bm"
+	fi
+	[[ $(cat "$bm/status") == enabled ]] || sys_die "binfmt_misc is disabled ($bm/status)"
+	if [[ $(head -n 1 "$bm/$handler" 2>/dev/null) != enabled ]]; then
+		echo "system: update-binfmts --enable $handler" >&2
+		update-binfmts --enable "$handler" >&2 || sys_die "update-binfmts --enable $handler failed"
+	fi
+	if [[ $(head -n 1 "$bm/$handler" 2>/dev/null) != enabled ]] || ! grep -q '^flags: .*F' "$bm/$handler"; then
+		sys_die "$handler is not registered in $bm with the F flag (update-binfmts --display $handler)"
+	fi
+}
+
 # The recipe: everything that decides the image's contents.  Editing this function, the agent
 # or the package lists rebuilds the cached images.
 _sys_recipe() {
-	local release=$1 init=$2
-	local pkgs=linux-image-cloud-amd64,initramfs-tools,e2fsprogs,kmod,procps,util-linux
+	local release=$1 init=$2 arch=$3
+	local pkgs=linux-image-cloud-$arch,initramfs-tools,e2fsprogs,kmod,procps,util-linux
 	case $init in
 	systemd) pkgs+=,systemd,systemd-sysv,udev,dbus ;;
 	sysvinit) pkgs+=,sysvinit-core,sysv-rc,initscripts,udev ;;
@@ -48,7 +82,7 @@ _sys_recipe() {
 	esac
 	# Debian 12's systemd image starts with Debian's kexec-tools, which our package replaces.
 	[[ $release == bookworm && $init == systemd ]] && pkgs+=,kexec-tools
-	echo "release=$release init=$init mirror=$(sys_mirror) pkgs=$pkgs"
+	echo "release=$release init=$init arch=$arch mirror=$(sys_mirror) pkgs=$pkgs"
 	{
 		cat "$SYS_LIB_DIR/guest/kt-agent"
 		declare -f _sys_customize _sys_build_image
@@ -56,7 +90,7 @@ _sys_recipe() {
 }
 
 _sys_customize() {
-	local root=$1 init=$2
+	local root=$1 init=$2 arch=$3
 	cat >"$root/etc/fstab" <<-'EOF'
 		/dev/vda / ext4 errors=remount-ro 0 1
 	EOF
@@ -65,9 +99,16 @@ _sys_customize() {
 	# Persistent journal: the tests read the previous boot's log.
 	mkdir -p "$root/var/log/journal"
 	# Under TCG every module and service costs seconds: none that this VM does not need.
-	local m
-	for m in kvm kvm_amd kvm_intel ata_piix pata_acpi ata_generic floppy pcspkr powernow_k8 \
-		i2c_piix4 psmouse serio_raw evdev joydev; do
+	local m mods
+	case $arch in
+	amd64) mods="kvm kvm_amd kvm_intel ata_piix pata_acpi ata_generic floppy pcspkr powernow_k8
+		i2c_piix4 psmouse serio_raw evdev joydev" ;;
+	# virt: udev loads the CPU's crypto-extension drivers (each self-tested at load) and
+	# virtio_mmio for its unused transports; the disks are virtio-pci, kexec hashes on its own.
+	arm64) mods="qemu_fw_cfg virtio_mmio aes_ce_blk aes_ce_cipher crct10dif_ce ghash_ce polyval_ce
+		sha1_ce sha2_ce sha256_arm64" ;;
+	esac
+	for m in $mods; do
 		echo "install $m /bin/false"
 	done >"$root/etc/modprobe.d/kexec-test.conf"
 	chroot "$root" passwd -q --delete root
@@ -110,7 +151,7 @@ _sys_customize() {
 }
 
 _sys_build_image() {
-	local release=$1 init=$2 dir=$3 recipe=$4 tmp root kpkg
+	local release=$1 init=$2 arch=$3 dir=$4 recipe=$5 tmp root kpkg
 	tmp=$dir.tmp
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
@@ -120,7 +161,7 @@ _sys_build_image() {
 	pkgs=$(sed -n 's/.* pkgs=//p' <<<"$recipe" | head -n 1)
 	# The initramfs: only the drivers of this VM (MODULES=list, works in the build chroot as in
 	# the guest), gzip (present in every release).
-	mmdebstrap --quiet --variant=minbase --include="$pkgs" \
+	mmdebstrap --quiet --variant=minbase --architectures="$arch" --include="$pkgs" \
 		--setup-hook='mkdir -p "$1/etc/initramfs-tools/conf.d" "$1/etc/initramfs-tools/hooks"' \
 		--setup-hook='printf "MODULES=list\nCOMPRESS=gzip\n" >"$1/etc/initramfs-tools/conf.d/kexec-test"' \
 		--setup-hook='printf "#!/bin/sh\n[ \"\$1\" = prereqs ] && exit 0\n. /usr/share/initramfs-tools/hook-functions\nmanual_add_modules virtio_pci virtio_blk ext4\n" >"$1/etc/initramfs-tools/hooks/kexec-test"; chmod 755 "$1/etc/initramfs-tools/hooks/kexec-test"' \
@@ -128,7 +169,7 @@ _sys_build_image() {
 		"$release" "$root" "$(sys_mirror)" >&2 ||
 		sys_die "mmdebstrap $release failed"
 	[[ -f $tmp/kernel.deb ]] || sys_die "mmdebstrap left no kernel package"
-	_sys_customize "$root" "$init"
+	_sys_customize "$root" "$init" "$arch"
 	kpkg=$(dpkg-deb -f "$tmp/kernel.deb" Package)
 	cp "$root/boot/vmlinuz-${kpkg#linux-image-}" "$tmp/vmlinuz" &&
 		cp "$root/boot/initrd.img-${kpkg#linux-image-}" "$tmp/initrd.img" ||
@@ -141,53 +182,65 @@ _sys_build_image() {
 	mv "$tmp" "$dir"
 }
 
-# sys_image RELEASE INIT: print the directory of the cached image, building it if needed.
-# Images are kept per recipe (RELEASE-INIT-HASH), so that two checkouts of different ages
-# sharing the cache (a developer's tree, a CI clone) never rebuild each other's; images of
-# other recipes unused for two days are deleted.
+# sys_image RELEASE INIT [ARCH]: print the directory of the cached image for ARCH (default
+# amd64; arm64 is the other one known), building it if needed.
+# Images are kept per recipe (RELEASE-INIT-HASH, RELEASE-INIT-ARCH-HASH for another ARCH than
+# amd64), so that two checkouts of different ages sharing the cache (a developer's tree, a CI
+# clone) never rebuild each other's; images of other recipes unused for two days are deleted.
 sys_image() {
-	local release=$1 init=$2 dir recipe hash old
+	local release=$1 init=$2 arch=${3:-amd64} key dir recipe hash old
 	mkdir -p "$SYS_CACHE" || sys_die "cannot create $SYS_CACHE (set KEXEC_TEST_CACHE)"
-	recipe=$(_sys_recipe "$release" "$init")
+	key=$release-$init
+	[[ $arch == amd64 ]] || key+=-$arch
+	recipe=$(_sys_recipe "$release" "$init" "$arch")
 	hash=$(sha256sum <<<"$recipe" | cut -c1-12)
-	dir=$SYS_CACHE/$release-$init-$hash
+	dir=$SYS_CACHE/$key-$hash
 	(
 		flock 9
 		if [[ $(cat "$dir/recipe" 2>/dev/null) != "$recipe" || ! -s $dir/root.img ]]; then
-			_sys_build_image "$release" "$init" "$dir" "$recipe" >&2
+			[[ $arch == "$(dpkg --print-architecture)" ]] || _sys_foreign_exec "$arch"
+			_sys_build_image "$release" "$init" "$arch" "$dir" "$recipe" >&2
 		fi
 		touch "$dir"
-		for old in "$SYS_CACHE/$release-$init" "$SYS_CACHE/$release-$init"-*; do
+		# KEY-HASH only (12 characters): never KEY-ARCH-HASH, another architecture's image.
+		for old in "$SYS_CACHE/$key" "$SYS_CACHE/$key"-????????????; do
 			[[ -d $old && $old != "$dir" && $old != *.tmp ]] || continue
 			[[ -n $(find "$old" -maxdepth 0 -mtime +2) ]] && rm -rf "$old"
 		done
-	) 9>"$SYS_CACHE/.lock-$release-$init"
+	) 9>"$SYS_CACHE/.lock-$key"
 	[[ -s $dir/root.img ]] || sys_die "image $dir missing"
 	echo "$dir"
 }
 
-# sys_build_deb OUTDIR: build our .deb with dpkg-buildpackage from a copy of the working tree
-# (the tree itself stays untouched) and print its path.
+# sys_build_deb OUTDIR [ARCH]: build our .deb for ARCH (default: this machine's; arm64 on amd64 is
+# cross-built, dpkg-buildpackage -aarm64, with what deps_build installs) with dpkg-buildpackage
+# from a copy of the working tree (the tree itself stays untouched) and print its path.
 sys_build_deb() {
-	local out=$1 tmp deb
+	local native arch tmp deb
+	local out=$1
+	native=$(dpkg --print-architecture)
+	arch=${2:-$native}
+	local -a opts=()
+	[[ $arch == "$native" ]] || opts=(--host-arch="$arch")
 	deps_build
 	deps_install dpkg-dev debhelper fakeroot
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/kexec-deb.XXXXXX")
 	mkdir -p "$tmp/src"
 	tar -C "$SYS_REPO" --exclude=./.git --exclude='./build' --exclude='./build-*' \
 		--exclude=./debian/kexec-ng --exclude=./debian/.debhelper -cf - . | tar -C "$tmp/src" -xf -
-	if ! (cd "$tmp/src" && dpkg-buildpackage -b -us -uc -j"$(nproc)") >"$tmp/build.log" 2>&1; then
+	if ! (cd "$tmp/src" && dpkg-buildpackage "${opts[@]}" -b -us -uc -j"$(nproc)") \
+		>"$tmp/build.log" 2>&1; then
 		tail -n 30 "$tmp/build.log" >&2
 		rm -rf "$tmp"
-		sys_die "dpkg-buildpackage failed"
+		sys_die "dpkg-buildpackage ${opts[*]} failed"
 	fi
 	mkdir -p "$out"
-	rm -f "$out"/kexec-ng_*.deb
-	for deb in "$tmp"/kexec-ng_*.deb; do
+	rm -f "$out"/kexec-ng_*_"$arch".deb
+	for deb in "$tmp"/kexec-ng_*_"$arch".deb; do
 		cp "$deb" "$out/"
 	done
 	rm -rf "$tmp"
-	ls "$out"/kexec-ng_*.deb
+	ls "$out"/kexec-ng_*_"$arch".deb
 }
 
 # Prefix each line with seconds since $1 (EPOCHREALTIME without the dot); drop carriage returns
@@ -205,10 +258,20 @@ _sys_stamp() {
 
 # sys_boot IMAGE_DIR PAYLOAD_DIR LOG [FIRMWARE [TIMEOUT]]: boot the image (a fresh overlay on
 # root.img) with the payload disk until the guest powers off or TIMEOUT seconds pass.  The
-# kernel console (ttyS0) and the guest script's output (ttyS1) are stamped with host time and
-# merged into LOG.  Returns 0 if the guest powered off, 124 on timeout.
+# kernel console (ttyS0, arm64: ttyAMA0) and the guest script's output (ttyS1) are stamped with
+# host time and merged into LOG.  Returns 0 if the guest powered off, 124 on timeout.
+# FIRMWARE: bios (SeaBIOS) or uefi (OVMF); an arm64 image boots without firmware (bios only).
 sys_boot() {
-	local image=$1 payload=$2 log=$3 fw=${4:-bios} timeout=${5:-900} work rc reader fd
+	local image=$1 payload=$2 log=$3 fw=${4:-bios} timeout=${5:-900} work rc reader fd arch
+	arch=$(sed -n '1s/.* arch=\([^ ]*\) .*/\1/p' "$image/recipe")
+	case ${arch:-amd64} in
+	amd64) ;;
+	arm64)
+		[[ $fw == bios ]] || sys_die "arm64 images boot without firmware: '$fw' is not supported"
+		deps_install "${SYS_DEPS_ARM64[@]}"
+		;;
+	*) sys_die "cannot boot a $arch image" ;;
+	esac
 	work=$(mktemp -d "${TMPDIR:-/tmp}/kexec-sys.XXXXXX")
 	qemu-img create -q -f qcow2 -F raw -b "$image/root.img" "$work/root.qcow2"
 	mkfs.ext4 -q -F -L payload -d "$payload" "$work/payload.img" 256M
@@ -217,12 +280,23 @@ sys_boot() {
 	# address) for the VM's whole life, and the first store to a page holding many of them walks
 	# them all: relocate_kernel and the decompressor, which overwrite tens of MiB, then took
 	# minutes (bench/investigations/first-kexec-jump.md).
-	local cmd=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m 1G -nodefaults -nographic
-		-serial stdio -serial "file:$work/ttyS1"
-		-drive "file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
+	local disks=(-drive "file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
 		-drive "file=$work/payload.img,if=virtio,format=raw,readonly=on"
-		-kernel "$image/vmlinuz" -initrd "$image/initrd.img"
+		-kernel "$image/vmlinuz" -initrd "$image/initrd.img")
+	# shellcheck disable=SC2054 # commas inside QEMU's option values
+	local cmd=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m 1G -nodefaults -nographic
+		-serial stdio -serial "file:$work/ttyS1" "${disks[@]}"
 		-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyS0")
+	if [[ $arch == arm64 ]]; then
+		# virt has one PL011: the guest's ttyS1 is the second port of a PCI 16550 card (with a
+		# one-port card it would be one of 8250's placeholder ports, where writes fail).
+		# shellcheck disable=SC2054 # commas inside QEMU's option values
+		cmd=(qemu-system-aarch64 -M virt -cpu cortex-a57 -accel tcg,tb-size=64 -smp 1
+			-m 512M -nodefaults -nographic -serial stdio
+			-chardev null,id=kt-ttyS0 -chardev "file,id=kt-ttyS1,path=$work/ttyS1"
+			-device pci-serial-2x,chardev1=kt-ttyS0,chardev2=kt-ttyS1 "${disks[@]}"
+			-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyAMA0")
+	fi
 	if [[ $fw == uefi ]]; then
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
 		cmd+=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"

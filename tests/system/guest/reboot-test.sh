@@ -3,6 +3,8 @@
 # ttyS1, read by the host).  Step N runs on the N-th boot: it reports what this boot looks
 # like ("KT boot N ..."), then sets up and triggers the next reboot ("KT act N ...").  The host
 # checks from the console how each reboot went (kexec or firmware) and what each boot saw.
+# STEPS in $P/env, if set, lists the steps to take instead, one per boot (e.g. "0 2": install
+# and reboot through kexec, then coldreboot); the boot after the last one says "done".
 P=/run/kt/payload
 S=/var/lib/kt
 . "$P/env"
@@ -52,7 +54,14 @@ say "fs-recovery ${rec:+yes: $rec}${rec:-no}"
 wait_preload
 say "loaded $(cat /sys/kernel/kexec_loaded)"
 
-case $n in
+step=$n
+if [ -n "${STEPS:-}" ]; then
+	# shellcheck disable=SC2086 # one word per step
+	set -- $STEPS
+	step=end
+	[ "$n" -lt $# ] && shift "$n" && step=$1
+fi
+case $step in
 0)
 	# Where the image has Debian's kexec-tools: its configuration must stay as it is.
 	had_kt=0
