@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define LOG_PREFIX "ifdown: "
+#include <errno.h>
 #include <net/if.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -15,8 +16,17 @@ int ifdown_all(void)
 	int ret = 0;
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return log_debug_errno(negative_errno(), "socket: %m");
+	if (fd < 0) {
+		int r = negative_errno();
+
+		/* A kernel without networking (ENOSYS) or IPv4 (EAFNOSUPPORT) has no interface
+		 * this could bring down: nothing to do, nothing to warn about. */
+		if (r == -ENOSYS || r == -EAFNOSUPPORT) {
+			log_debug_errno(r, "socket(AF_INET): %m; no network interfaces to bring down");
+			return 0;
+		}
+		return log_debug_errno(r, "socket: %m");
+	}
 	ifs = if_nameindex();
 	if (!ifs)
 		return log_debug_errno(negative_errno(), "if_nameindex: %m");

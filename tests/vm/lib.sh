@@ -11,7 +11,7 @@
 # Scenario API (call in this order; all but vm_boot/vm_done are optional):
 #   vm_arch arm64               an arm64 guest (default x86_64); first, see below
 #   vm_stage1_append WORDS...   extra stage-1 kernel command line
-#   vm_stage1_kernel generic|cloud|/ABS/PATH   (arm64: arm64-6.1|arm64-6.12)
+#   vm_stage1_kernel generic|cloud|/ABS/PATH   (arm64: arm64-6.1|arm64-6.12|arm64-kfile)
 #   vm_firmware bios|uefi|uefi-secboot  default $VM_FIRMWARE or bios (arm64: uefi or none)
 #   vm_mem SIZE                 default $VM_MEM or 1G
 #   vm_timeout SECONDS          default $VM_TIMEOUT or 120
@@ -32,10 +32,12 @@
 # arm64 guests (`vm_arch arm64` right after sourcing this file): QEMU virt
 # under TCG, kernel booted directly with a device tree, console on ttyAMA0;
 # Debian's kernels arm64-6.1 (bookworm) and arm64-6.12 (trixie), fetched
-# with a private apt state into $VM_CACHE/arm64/.  Stage 1 holds
-# /boot/vmlinuz-6.1, /boot/vmlinuz-6.12 (vm_arm64_boot_kernels limits that)
-# and /boot/stage2.img; our kexec is $KEXEC_BIN_ARM64; stage 2 also prints
-# "STAGE2 dt ..." lines (guest/dt-chosen.sh).  See the arm64 section below.
+# with a private apt state into $VM_CACHE/arm64/, and arm64-kfile, built
+# with CONFIG_KEXEC_FILE by build-arm64-kernel when a scenario names it.
+# Stage 1 holds /boot/vmlinuz-6.1, /boot/vmlinuz-6.12 (vm_arm64_boot_kernels
+# changes that) and /boot/stage2.img; our kexec is $KEXEC_BIN_ARM64; stage 2
+# also prints "STAGE2 dt ..." lines (guest/dt-chosen.sh).  See the arm64
+# section below.
 #
 # Sourced with VM_LIB_MODE=runner (by tests/vm/run) it only defines functions.
 
@@ -80,13 +82,24 @@ vm_note() {
 # Run "$@" in a subshell holding the cache lock.  Not reentrant: callers
 # below never nest it.
 _vm_locked() {
+	_vm_locked_on '' "$@"
+}
+
+# _vm_locked_on NAME CMD...: the same with lock NAME, for work long enough
+# that holding the cache lock would stall every other scenario (building the
+# arm64-kfile kernel takes minutes).  NAME '' is the cache lock.  Not
+# reentrant either, and never taken inside the cache lock (a child process
+# taking it there would wait for its parent).
+_vm_locked_on() {
+	local lock=$VM_CACHE/.lock${1:+-$1}
+	shift
 	if ! mkdir -p "$VM_CACHE" 2>/dev/null || [[ ! -w $VM_CACHE ]]; then
 		vm_die "cache $VM_CACHE is not writable (set KEXEC_TEST_CACHE)"
 	fi
 	(
 		flock 9
 		"$@"
-	) 9>"$VM_CACHE/.lock"
+	) 9>"$lock"
 }
 
 # The helpers below print nothing (and succeed) when there is no answer, so
@@ -805,6 +818,18 @@ vm_done() {
 # scenario's vm_stage2 script: "STAGE2 dt bootargs: ...", "STAGE2 dt
 # initrd: START-END (N bytes)", "STAGE2 dt kaslr-seed: ...", "STAGE2 dt
 # rng-seed: ...".
+#
+# arm64-kfile: Debian's arm64 kernels have no kexec_file_load, so the
+# scenarios that prove it boot bookworm's 6.1 built from linux-source-6.1
+# with a small configuration (build-arm64-kernel, arm64-kexec-file.config:
+# allnoconfig plus the VM's drivers, KEXEC_FILE, EFI_ZBOOT: a 4 MB Image that
+# boots in about a second under TCG).  The first scenario that names it
+# builds it (5-10 minutes on 2 CPUs; others wait for that build) and the
+# cache keeps it per recipe (build-arm64-kernel's header says what that
+# covers), so a change to the recipe builds again.  vm_kernel arm64-kfile is
+# its Image, vm_kernel arm64-kfile-zboot the same kernel as an EFI zboot
+# vmlinuz.efi; in stage 1 (vm_arm64_boot_kernels arm64-kfile) they are
+# /boot/vmlinuz-kfile and /boot/vmlinuz-kfile.efi.
 
 VM_ARM64_CACHE=$VM_CACHE/arm64
 VM_ARM64_CPU=${VM_ARM64_CPU:-cortex-a57}
@@ -815,13 +840,15 @@ VM_DEBIAN_MIRROR=${VM_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 VM_DEBIAN_SECURITY_MIRROR=${VM_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 VM_ARM64_BOOT_KERNELS=(arm64-6.1 arm64-6.12)
 VM_ARM64_STAGE2_ONLY=0
+# The arm64-kfile build of this clone's recipe, once _vm_arm64_kfile_prepare found it.
+VM_ARM64_KFILE_DIR=
 
-# The Debian suite an arm64 kernel name comes from.
+# The Debian suite an arm64 kernel name comes from (arm64-kfile: its source).
 _vm_arm64_suite() {
 	case $1 in
-	arm64-6.1) echo bookworm ;;
+	arm64-6.1 | arm64-kfile) echo bookworm ;;
 	arm64-6.12) echo trixie ;;
-	*) vm_die "unknown arm64 kernel '$1' (arm64-6.1 or arm64-6.12)" ;;
+	*) vm_die "unknown arm64 kernel '$1' (arm64-6.1, arm64-6.12 or arm64-kfile)" ;;
 	esac
 }
 
@@ -952,11 +979,34 @@ _vm_arm64_prepare_locked() {
 	done
 }
 
-# Cached vmlinuz of arm64 kernel $1 (vm_kernel arm64-6.1 and arm64-6.12
-# come here).
+# Cached vmlinuz of arm64 kernel $1 (vm_kernel arm64-6.1, arm64-6.12,
+# arm64-kfile and arm64-kfile-zboot come here).
 _vm_arm64_kernel() {
+	case $1 in
+	arm64-kfile-zboot)
+		_vm_arm64_kfile_prepare
+		echo "$VM_ARM64_KFILE_DIR/vmlinuz.efi"
+		return 0
+		;;
+	arm64-kfile)
+		_vm_arm64_kfile_prepare
+		_vm_cached_vmlinuz "${VM_ARM64_KFILE_DIR%/*}" "${VM_ARM64_KFILE_DIR##*/}" \
+			"build-arm64-kernel made it"
+		return 0
+		;;
+	esac
 	_vm_arm64_suite "$1" >/dev/null
 	_vm_cached_vmlinuz "$VM_ARM64_CACHE/kernels" "$1" "vm_arch arm64 fetches it"
+}
+
+# Build arm64-kfile, or find the cached build of this clone's recipe (which
+# asks apt for the source's version: once per scenario shell, not per
+# $(vm_kernel ...) when the scenario's shell did it first).  build-arm64-kernel
+# takes its own lock, so never call this under the cache lock.
+_vm_arm64_kfile_prepare() {
+	[[ -z $VM_ARM64_KFILE_DIR ]] || return 0
+	VM_ARM64_KFILE_DIR=$("$VM_LIB_DIR/build-arm64-kernel") ||
+		vm_die "no arm64-kfile kernel (see above)"
 }
 
 # vm_arch arm64: this scenario's VM is an arm64 one.  Call it first, before
@@ -1017,13 +1067,15 @@ vm_arm64_module() {
 	cp "$kept" "$3"
 }
 
-# vm_arm64_boot_kernels arm64-6.1|arm64-6.12...: the kernels stage 1 carries in /boot (default
-# both); none at all with no argument.  Each costs its size in initrd.
+# vm_arm64_boot_kernels arm64-6.1|arm64-6.12|arm64-kfile...: the kernels stage 1 carries in
+# /boot (default 6.1 and 6.12; arm64-kfile brings two files, see above); none at all with no
+# argument.  Each costs its size in initrd.
 vm_arm64_boot_kernels() {
 	local k
 	[[ $VM_ARCH == arm64 ]] || vm_die "vm_arm64_boot_kernels before vm_arch arm64"
 	for k in "$@"; do
 		_vm_arm64_suite "$k" >/dev/null
+		[[ $k != arm64-kfile ]] || _vm_arm64_kfile_prepare
 	done
 	VM_ARM64_BOOT_KERNELS=("$@")
 }
@@ -1168,7 +1220,11 @@ _vm_arm64_build_images() {
 	local base=$VM_ARM64_CACHE/initramfs/busybox.cpio k
 	local -a kernels=()
 	for k in "${VM_ARM64_BOOT_KERNELS[@]}"; do
-		kernels+=("$VM_ARM64_CACHE/initramfs/boot-$k.cpio")
+		if [[ $k == arm64-kfile ]]; then
+			kernels+=("$VM_ARM64_KFILE_DIR/boot.cpio")
+		else
+			kernels+=("$VM_ARM64_CACHE/initramfs/boot-$k.cpio")
+		fi
 		[[ -s ${kernels[-1]} ]] || vm_die "shared archive ${kernels[-1]} missing"
 	done
 	[[ -s $base ]] || vm_die "shared archive $base missing"
@@ -1189,7 +1245,7 @@ _vm_arm64_qemu_cmd() {
 	case $VM_STAGE1_KERNEL in
 	/*) kernel=$VM_STAGE1_KERNEL ;;
 	arm64-*) kernel=$(vm_kernel "$VM_STAGE1_KERNEL") ;;
-	*) vm_die "arm64 VM: stage-1 kernel '$VM_STAGE1_KERNEL' is not arm64-6.1 or arm64-6.12" ;;
+	*) vm_die "arm64 VM: stage-1 kernel '$VM_STAGE1_KERNEL' is not arm64-6.1, arm64-6.12 or arm64-kfile" ;;
 	esac
 	# shellcheck disable=SC2054 # commas inside QEMU's option values
 	VM_CMD=(qemu-system-aarch64 -M virt -accel tcg -cpu "$VM_ARM64_CPU" -smp 1 -m "$VM_MEM_SEL"
