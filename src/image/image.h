@@ -18,6 +18,9 @@ struct image_info {
 	const char *type;      /* the format's name, e.g. "bzImage64" */
 	uint32_t cmdline_max;  /* longest command line the kernel takes, without its NUL; 0: unknown */
 	uint16_t protocol;     /* boot protocol version, formats that have one */
+	/* The kernel's version string, formats whose header points at one (bzImage); "" if not.
+	 * Only printable ASCII; longer strings are cut. For the load record (kexec --show). */
+	char version[160];
 	struct diag why;       /* on failure: what is wrong, for the user */
 };
 

@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "ifdown.h"
 #include "kexec-state.h"
+#include "load-record.h"
 #include "log.h"
 #include "syscalls.h"
 
@@ -95,6 +96,10 @@ enum kexec_exit kexec_unload(const struct kexec_args *a, int rootfd)
 	}
 	if (r < 0)
 		return explain_kernel_error(r, rootfd, what, file_syscall);
+	/* Nothing is loaded now: no record may describe it (kexec --show). */
+	r = load_record_remove_at(rootfd, a->crash);
+	if (r < 0)
+		log_debug_errno(r, "could not remove the load record /%s: %m", load_record_path(a->crash));
 	return KEXEC_EXIT_OK;
 }
 

@@ -40,6 +40,8 @@ enum {
 	OPT_ELF32_CORE_HEADERS,
 	OPT_BUSY_TIMEOUT,
 	OPT_EXTRA_INITRD,
+	OPT_SHOW,
+	OPT_JSON,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -62,6 +64,8 @@ static const struct option generic_options[] = {
 	{ "kexec-syscall", no_argument, NULL, OPT_LOAD_SYSCALL },
 	{ "kexec-syscall-auto", no_argument, NULL, OPT_AUTO_SYSCALL },
 	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "show", no_argument, NULL, OPT_SHOW },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -100,6 +104,10 @@ static const char usage_head[] =
 	"  -e, --exec            boot the loaded kernel now\n"
 	"  -u, --unload          unload the loaded kernel (the crash kernel with -p)\n"
 	"  -S, --status          exit 1 if a kernel is loaded, 0 if not (the crash kernel unless -l)\n"
+	"      --show            what is loaded, the normal and the crash kernel: from the running\n"
+	"                        kernel, with file, hash, initrds and command line when this kexec\n"
+	"                        loaded it (no root needed; whatever other actions say)\n"
+	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8))\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -170,7 +178,7 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	struct option options[ARRAY_SIZE(generic_options) + MAX_ARCH_OPTIONS + 1];
 	struct kexec_args a = { .mem_max = UINT64_MAX, .busy_ms = BUSY_WAIT_DEFAULT_MS };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
-	bool do_status = false, has_load = false;
+	bool do_status = false, do_show = false, has_load = false;
 	int opt;
 
 	diag_clear(err);
@@ -221,6 +229,12 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_STATUS:
 			do_status = true;
+			break;
+		case OPT_SHOW:
+			do_show = true;
+			break;
+		case OPT_JSON:
+			a.json = true;
 			break;
 		case OPT_TYPE:
 			a.type = optarg;
@@ -326,7 +340,16 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		return diag_fail(err, -EINVAL, "--mem-min is above --mem-max");
 	}
 
-	if (do_status) {
+	if (do_show && do_status)
+		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
+				 "(words or JSON, an exit status); give one");
+	if (a.json && !do_show)
+		return diag_fail(err, -EINVAL, "--json goes with --show");
+
+	if (do_show) {
+		/* Like -S, a question: it wins over the actions, and changes nothing. */
+		a.verb = VERB_SHOW;
+	} else if (do_status) {
 		a.verb = VERB_STATUS;
 		/* -S asks about the crash kernel unless -l (and no -p) says the normal one. */
 		a.crash = a.crash || !has_load;

@@ -16,6 +16,7 @@ enum kexec_verb {
 	VERB_UNLOAD,          /* -u */
 	VERB_EXEC,            /* -e */
 	VERB_STATUS,          /* -S */
+	VERB_SHOW,            /* --show: what is loaded, in words or (--json) JSON */
 	VERB_HELP,
 	VERB_VERSION,
 	VERB_PRINT_CKR_SIZE, /* --print-ckr-size */
@@ -38,6 +39,7 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
+	bool json;          /* --json, with --show */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */

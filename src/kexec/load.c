@@ -4,10 +4,13 @@
  * line length), so that the user gets a precise message and a kernel that is already loaded is
  * not disturbed by a request that was bound to fail; then one syscall.
  */
+#include <assert.h>
 #include <linux/kexec.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -17,6 +20,8 @@
 #include "explain.h"
 #include "fileio.h"
 #include "image.h"
+#include "kexec-state.h"
+#include "load-record.h"
 #include "load.h"
 #include "log.h"
 #include "syscalls.h"
@@ -73,7 +78,16 @@ struct load_request {
 	char *cmdline; /* NULL: none */
 	/* The command line is too long for kexec_file_load but fits kexec_load. */
 	bool too_long_for_file_load;
+	/* For the load record (kexec --show): each initrd's size, the kernel file's SHA-256, and
+	 * the syscall and flags of the last attempt (the record is written only if it worked). */
+	uint64_t initrd_sizes[1 + KEXEC_MAX_EXTRA_INITRDS];
+	char kernel_sha256[SHA256_DIGEST_SIZE * 2 + 1];
+	const char *loaded_with;
+	unsigned long loaded_flags;
 };
+
+static_assert(1 + KEXEC_MAX_EXTRA_INITRDS <= LOAD_RECORD_MAX_INITRDS,
+	      "the load record holds every initrd");
 
 static void load_request_done(struct load_request *req)
 {
@@ -242,7 +256,7 @@ static enum kexec_exit open_initrds(struct load_request *req)
 		paths[n++] = a->initrd;
 	for (size_t i = 0; i < a->nr_extra_initrds; i++)
 		paths[n++] = a->extra_initrds[i];
-	r = input_file_concat(paths, n, INPUT_FILE_MAX, &req->initrd, &bad);
+	r = input_file_concat(paths, n, INPUT_FILE_MAX, &req->initrd, &bad, req->initrd_sizes);
 	if (r == -ENODATA) {
 		log_error("initrd '%s' is an empty file; give an initramfs image or leave it out",
 			  paths[bad]);
@@ -276,6 +290,7 @@ static enum kexec_exit open_initrd(struct load_request *req)
 			  path);
 		return KEXEC_EXIT_FILE;
 	}
+	req->initrd_sizes[0] = req->initrd.size;
 	log_debug("initrd %s: %llu bytes", path, (unsigned long long)req->initrd.size);
 	return KEXEC_EXIT_OK;
 }
@@ -321,7 +336,8 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 	return KEXEC_EXIT_OK;
 }
 
-static int file_load(const struct load_request *req)
+/* kexec_file_load; on success *ret_flags holds the flags the kernel took. */
+static int file_load(const struct load_request *req, unsigned long *ret_flags)
 {
 	const struct kexec_args *a = req->args;
 	_cleanup_close_ int memfd = -1;
@@ -351,12 +367,14 @@ static int file_load(const struct load_request *req)
 			  kernel_fd, initrd_fd, flags | KEXEC_FILE_DEBUG);
 		r = sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG,
 					a->busy_ms);
+		*ret_flags = flags | KEXEC_FILE_DEBUG;
 		if (r != -EINVAL)
 			return r;
 		log_debug("the kernel refused KEXEC_FILE_DEBUG (too old for it); retrying without");
 	}
 	log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", kernel_fd,
 		  initrd_fd, flags);
+	*ret_flags = flags;
 	return sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags, a->busy_ms);
 }
 
@@ -423,6 +441,17 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 	if (asprintf(&what, "loading '%s' with kexec_load", a->kernel) < 0)
 		what = NULL;
 	return explain_kernel_error(r, rootfd, what ? what : a->kernel, false);
+}
+
+/*
+ * segments_load(), noting for the load record which syscall and flags (those every
+ * architecture's driver gives kexec_load) it uses; the record is written only if it succeeds.
+ */
+static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
+{
+	req->loaded_with = "kexec_load";
+	req->loaded_flags = (req->args->crash ? KEXEC_ON_CRASH : 0) | req->arch->kexec_arch;
+	return segments_load(req, rootfd);
 }
 
 /*
@@ -533,15 +562,11 @@ static const char *kexec_load_only_option(const struct arch_ops *arch, const str
 	return arch->kexec_load_only_option(&a->arch);
 }
 
-enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexec_args *a,
-				  int rootfd)
+/* Everything from the checks to the syscall; the caller keeps the record of it. */
+static enum kexec_exit load(struct load_request *req, int rootfd)
 {
-	_cleanup_(load_request_done) struct load_request req = {
-		.arch = arch,
-		.args = a,
-		.kernel = INPUT_FILE_INIT,
-		.initrd = INPUT_FILE_INIT,
-	};
+	const struct arch_ops *arch = req->arch;
+	const struct kexec_args *a = req->args;
 	_cleanup_free_ char *what = NULL;
 	const char *kexec_load_opt;
 	struct sigaction sa = { .sa_handler = on_sigbus };
@@ -552,21 +577,28 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 	e = explain_preflight(rootfd, a->crash);
 	if (e != KEXEC_EXIT_OK)
 		return e;
-	e = open_kernel(&req);
+	e = open_kernel(req);
 	if (e != KEXEC_EXIT_OK)
 		return e;
-	e = open_initrd(&req);
+	e = open_initrd(req);
 	if (e != KEXEC_EXIT_OK)
 		return e;
-	e = build_cmdline(&req, rootfd);
+	e = build_cmdline(req, rootfd);
 	if (e != KEXEC_EXIT_OK)
 		return e;
 	if (a->crash)
-		e = check_crash_fits(&req, rootfd);
+		e = check_crash_fits(req, rootfd);
 	else
-		e = check_memory_fits(&req, rootfd);
+		e = check_memory_fits(req, rootfd);
 	if (e != KEXEC_EXIT_OK)
 		return e;
+
+	/*
+	 * The kernel file's SHA-256 for the load record, from the mapping the load reads anyway.
+	 * Before the syscall: a file that shrinks under us raises SIGBUS here, while on_sigbus's
+	 * "nothing was loaded" is still true.
+	 */
+	load_record_hash(req->kernel.map, req->kernel.size, req->kernel_sha256);
 
 	kexec_load_opt = kexec_load_only_option(arch, a);
 	if (kexec_load_opt) {
@@ -575,25 +607,26 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 				    "and builds the boot data itself", kexec_load_opt);
 		else if (a->syscall == SYSCALL_AUTO) {
 			log_debug("%s: using kexec_load", kexec_load_opt);
-			return segments_load(&req, rootfd);
+			return load_with_segments(req, rootfd);
 		}
 	}
 
-	if (a->syscall == SYSCALL_LOAD || req.too_long_for_file_load)
-		return segments_load(&req, rootfd);
-	if (req.decompressed && !req.unwrapped) {
+	if (a->syscall == SYSCALL_LOAD || req->too_long_for_file_load)
+		return load_with_segments(req, rootfd);
+	if (req->decompressed && !req->unwrapped) {
 		log_debug("the kernel file is compressed: using kexec_load");
-		return segments_load(&req, rootfd);
+		return load_with_segments(req, rootfd);
 	}
 
-	r = file_load(&req);
+	r = file_load(req, &req->loaded_flags);
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
+		req->loaded_with = "kexec_file_load";
 		return KEXEC_EXIT_OK;
 	}
 	if (a->syscall == SYSCALL_AUTO && file_load_should_fall_back(r)) {
 		log_debug_errno(r, "kexec_file_load failed (%m); falling back to kexec_load");
-		return segments_load(&req, rootfd);
+		return load_with_segments(req, rootfd);
 	}
 
 	if (a->crash && r == -EADDRNOTAVAIL) {
@@ -606,4 +639,103 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 	if (asprintf(&what, "loading '%s' with kexec_file_load", a->kernel) < 0)
 		what = NULL;
 	return explain_kernel_error(r, rootfd, what ? what : a->kernel, true);
+}
+
+/*
+ * Write the load record of what was just loaded, for kexec --show. Only a description: a record
+ * that cannot be written costs the user nothing but details, never the load.
+ */
+static void record_load(const struct load_request *req, int rootfd)
+{
+	const struct kexec_args *a = req->args;
+	_cleanup_free_ char *real = NULL, *boot_id = NULL;
+	const char *by = getenv("KEXEC_LOADED_BY");
+	char now[32];
+	struct stat st;
+	/* Borrows every string it points to: not for load_record_done(). */
+	struct load_record rec = {
+		.crash = a->crash,
+		.loaded_at = now,
+		.loaded_by = (char *)(by && *by ? by : LOAD_RECORD_DEFAULT_LOADED_BY),
+		.syscall = (char *)req->loaded_with,
+		.flags = req->loaded_flags,
+		.kernel = (char *)a->kernel,
+		.kernel_size = req->kernel.size,
+		.kernel_format = (char *)req->ops->name,
+		.kernel_version = req->info.version[0] ? (char *)req->info.version : NULL,
+		.cmdline = req->cmdline ? req->cmdline : (char *)"",
+	};
+	int r;
+
+	if (!req->loaded_with)
+		return;
+	r = load_record_boot_id(rootfd, &boot_id);
+	if (r < 0) {
+		log_debug_errno(r, "no load record: cannot read this boot's id: %m");
+		return;
+	}
+	rec.boot_id = boot_id;
+	if (load_record_time(time(NULL), now, sizeof(now)) < 0)
+		return;
+	real = realpath(a->kernel, NULL);
+	rec.kernel_realpath = real;
+	if (fstat(req->kernel.fd, &st) == 0 && st.st_mtim.tv_sec >= 0) {
+		rec.has_mtime = true;
+		rec.kernel_mtime_sec = st.st_mtim.tv_sec;
+		rec.kernel_mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
+	}
+	memcpy(rec.kernel_sha256, req->kernel_sha256, sizeof(rec.kernel_sha256));
+	/* In load order, as open_initrd() took them: --initrd, then each --extra-initrd. */
+	for (size_t i = 0; i < 1 + a->nr_extra_initrds; i++) {
+		const char *path = i == 0 ? a->initrd : a->extra_initrds[i - 1];
+
+		if (!path)
+			continue;
+		rec.initrds[rec.nr_initrds].path = (char *)path;
+		rec.initrds[rec.nr_initrds].size = req->initrd_sizes[rec.nr_initrds];
+		rec.nr_initrds++;
+	}
+
+	r = load_record_write_at(rootfd, &rec);
+	if (r < 0)
+		log_debug_errno(r, "could not write the load record /%s (%m); kexec --show will not "
+				"know what is loaded", load_record_path(a->crash));
+	else
+		log_debug("load record written to /%s", load_record_path(a->crash));
+}
+
+/*
+ * A load that failed may still have unloaded what was there: both syscalls free the current
+ * crash image before they look at the new one (kernel/kexec.c, kernel/kexec_file.c). Whatever
+ * the cause, a record of an image the kernel no longer has must go; if the kernel still has
+ * one, the failed load did not touch it, nor its record.
+ */
+static void forget_record_if_unloaded(int rootfd, bool crash)
+{
+	int r;
+
+	if (kexec_state_loaded(rootfd, crash) != 0)
+		return;
+	r = load_record_remove_at(rootfd, crash);
+	if (r < 0)
+		log_debug_errno(r, "could not remove the load record /%s: %m", load_record_path(crash));
+}
+
+enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexec_args *a,
+				  int rootfd)
+{
+	_cleanup_(load_request_done) struct load_request req = {
+		.arch = arch,
+		.args = a,
+		.kernel = INPUT_FILE_INIT,
+		.initrd = INPUT_FILE_INIT,
+	};
+	enum kexec_exit e;
+
+	e = load(&req, rootfd);
+	if (e == KEXEC_EXIT_OK)
+		record_load(&req, rootfd);
+	else
+		forget_record_if_unloaded(rootfd, a->crash);
+	return e;
 }

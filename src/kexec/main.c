@@ -7,6 +7,7 @@
 #include "exit-code.h"
 #include "load.h"
 #include "log.h"
+#include "show.h"
 
 #ifndef KEXEC_VERSION
 #define KEXEC_VERSION "0.1.0"
@@ -25,6 +26,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 		return KEXEC_EXIT_OK;
 	case VERB_STATUS:
 		return kexec_status(a, rootfd);
+	case VERB_SHOW:
+		return kexec_show(rootfd, a->json, stdout);
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
 	case VERB_UNLOAD:

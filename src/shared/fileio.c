@@ -144,7 +144,7 @@ static int write_all(int fd, const void *buf, size_t len)
 }
 
 int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct input_file *ret,
-		      size_t *ret_bad)
+		      size_t *ret_bad, uint64_t *ret_sizes)
 {
 	static const uint8_t zeros[4];
 	_cleanup_close_ int memfd = -1;
@@ -178,6 +178,8 @@ int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct i
 		if (r < 0)
 			return log_debug_errno(r, "copying %s: %m", paths[i]);
 		total += (uint64_t)st.st_size;
+		if (ret_sizes)
+			ret_sizes[i] = (uint64_t)st.st_size;
 		if (i + 1 < n && total % 4) {
 			r = write_all(memfd, zeros, 4 - total % 4);
 			if (r < 0)

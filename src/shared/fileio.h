@@ -27,10 +27,11 @@ void input_file_done(struct input_file *f);
  * each padded with zeros to 4 bytes since the kernel's initramfs unpacker starts the next archive
  * only at a 4-byte boundary; then mapped read-only. ret->fd is the memfd, ret->path @paths[0].
  * Errors as input_file_open, and -ENODATA for an empty file; *ret_bad is the index of the file
- * that failed (n for the memfd itself). -EFBIG if the sum passes @max.
+ * that failed (n for the memfd itself). -EFBIG if the sum passes @max. @ret_sizes, if not NULL,
+ * gets each file's size as it was copied (n entries).
  */
 int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct input_file *ret,
-		      size_t *ret_bad);
+		      size_t *ret_bad, uint64_t *ret_sizes);
 
 /*
  * Read a small /proc or /sys file relative to @rootfd (so tests can point it at a fixture tree).

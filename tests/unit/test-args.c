@@ -18,6 +18,7 @@ struct args_case {
 	const char *kernel, *initrd, *append, *unsupported, *ignored;
 	bool reuse;
 	bool noefi;
+	bool json;
 };
 
 static const struct args_case cases[] = {
@@ -48,6 +49,16 @@ static const struct args_case cases[] = {
 	{ { "kexec", "-l", "-S" }, 0, VERB_STATUS, .crash = false },
 	{ { "kexec", "-S", "-p" }, 0, VERB_STATUS, .crash = true },
 	{ { "kexec", "--status" }, 0, VERB_STATUS, .crash = true },
+	/* --show is a question, like -S: it wins over actions; --json only goes with it */
+	{ { "kexec", "--show" }, 0, VERB_SHOW },
+	{ { "kexec", "--show", "--json" }, 0, VERB_SHOW, .json = true },
+	{ { "kexec", "--json", "--show" }, 0, VERB_SHOW, .json = true },
+	{ { "kexec", "-l", "k", "--show" }, 0, VERB_SHOW, .ignored = "k" },
+	{ { "kexec", "--show", "-e" }, 0, VERB_SHOW },
+	{ { "kexec", "--json" }, -EINVAL },
+	{ { "kexec", "-l", "k", "--json" }, -EINVAL },
+	{ { "kexec", "-S", "--json" }, -EINVAL },
+	{ { "kexec", "-S", "--show" }, -EINVAL },
 	{ { "kexec", "-s", "-l", "k" }, 0, VERB_LOAD, SYSCALL_FILE, .kernel = "k" },
 	{ { "kexec", "-c", "-l", "k" }, 0, VERB_LOAD, SYSCALL_LOAD, .kernel = "k" },
 	{ { "kexec", "-c", "-a", "-l", "k" }, 0, VERB_LOAD, SYSCALL_AUTO, .kernel = "k" },
@@ -127,6 +138,7 @@ static void test_table(void)
 		CHECK_EQ_INT(a.syscall, c->syscall);
 		CHECK_EQ_INT(a.crash, c->crash);
 		CHECK_EQ_INT(a.reuse_cmdline, c->reuse);
+		CHECK_EQ_INT(a.json, c->json);
 		CHECK_EQ_INT(x86_options(&a.arch)->noefi, c->noefi);
 		CHECK(!!a.kernel == !!c->kernel && (!a.kernel || strcmp(a.kernel, c->kernel) == 0));
 		CHECK(!!a.initrd == !!c->initrd && (!a.initrd || strcmp(a.initrd, c->initrd) == 0));

@@ -141,6 +141,48 @@ static void test_dispatch(void)
 	CHECK(strstr(info.why.msg, "bzImage64") != NULL);
 }
 
+/* The version string kernel_version points at (for kexec --show); a bad one is left out, never
+ * a reason to refuse the image. The generated image's setup sectors end at 0xa00. */
+static void test_version(void)
+{
+	static unsigned char buf[IMG_SIZE];
+	static const char v[] = "6.1.0-test-amd64 (builder@host) #1 SMP PREEMPT_DYNAMIC";
+	struct image_info info = {};
+	struct setup_header h;
+
+	make_image(buf);
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, "");
+
+	hdr(buf)->kernel_version = 0x100; /* the string at 0x300 */
+	memcpy(buf + 0x300, v, sizeof(v));
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, v);
+
+	/* A control character: not a version string. */
+	buf[0x305] = '\033';
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, "");
+	/* No NUL before the end of the setup sectors. */
+	memset(buf + 0x300, 'x', 0xa00 - 0x300);
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, "");
+	/* Long: cut to what image_info holds. */
+	buf[0x300 + 400] = '\0';
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_INT(strlen(info.version), sizeof(info.version) - 1);
+	/* Empty, or pointing past the setup sectors. */
+	buf[0x300] = '\0';
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, "");
+	hdr(buf)->kernel_version = 0xa00 - 0x200;
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, "");
+	hdr(buf)->kernel_version = 0xffff;
+	CHECK_EQ_INT(bzimage_parse_header(buf, IMG_SIZE, &h, &info), 0);
+	CHECK_EQ_STR(info.version, "");
+}
+
 /* With KEXEC_TEST_KERNEL pointing at a real bzImage (the test command sets it): it passes, and
  * every truncation of it, down to each header field's boundary, is refused. */
 static void test_real_kernel(void)
@@ -160,6 +202,8 @@ static void test_real_kernel(void)
 		return;
 	CHECK_EQ_INT(bzimage_parse_header(f.map, f.size, &h, &info), 0);
 	CHECK(info.cmdline_max >= 255);
+	/* Debian's: "6.1.0-57-amd64 (debian-kernel@lists.debian.org) #1 SMP ..." */
+	CHECK(info.version[0] >= '2' && info.version[0] <= '9' && strchr(info.version, '.'));
 	len = ((size_t)h.setup_sects + 1) * 512 + (size_t)h.syssize * 16;
 	CHECK(len <= f.size);
 
@@ -176,6 +220,7 @@ int main(void)
 {
 	test_generated();
 	test_dispatch();
+	test_version();
 	test_real_kernel();
 	return unit_summary("test-bzimage");
 }

@@ -27,6 +27,30 @@ static_assert(offsetof(struct setup_header, header) == 0x202 - BZIMAGE_SETUP_HEA
 static_assert(offsetof(struct setup_header, cmdline_size) == 0x238 - BZIMAGE_SETUP_HEADER_OFFSET,
 	      "cmdline_size offset");
 
+/*
+ * kernel_version (protocol 2.00+) points, less 0x200, at a NUL-terminated string in the setup
+ * sectors, e.g. "6.1.0-18-amd64 (debian-kernel@lists.debian.org) #1 SMP ... Debian 6.1.76-1".
+ * It only describes the kernel to people, so a bad pointer or string is no reason to refuse
+ * the image: the version is left empty. @setup_size is known to be within the file.
+ */
+static void read_version(const unsigned char *p, size_t setup_size, uint16_t kernel_version,
+			 struct image_info *info)
+{
+	size_t off = (size_t)kernel_version + 0x200, n;
+
+	info->version[0] = '\0';
+	if (kernel_version == 0 || off >= setup_size)
+		return;
+	for (n = 0; off + n < setup_size && p[off + n] != '\0'; n++)
+		if (p[off + n] < 0x20 || p[off + n] > 0x7e)
+			return;
+	if (off + n == setup_size || n == 0)
+		return; /* no NUL inside the setup sectors */
+	n = MIN(n, sizeof(info->version) - 1);
+	memcpy(info->version, p + off, n);
+	info->version[n] = '\0';
+}
+
 int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 			 struct image_info *info)
 {
@@ -99,6 +123,7 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 		return diag_fail(&info->why, -EBADMSG, "corrupt: its header announces no protected-mode code");
 
 	info->cmdline_max = h.cmdline_size;
+	read_version(p, setup_size, h.kernel_version, info);
 	*ret = h;
 	return 0;
 }
