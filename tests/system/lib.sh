@@ -77,6 +77,9 @@ _sys_recipe() {
 	local pkgs=linux-image-cloud-$arch,initramfs-tools,e2fsprogs,kmod,procps,util-linux
 	case $init in
 	systemd) pkgs+=,systemd,systemd-sysv,udev,dbus ;;
+	# Debian's kdump-tools beside us (tests/system/kdump.sh).  Installed with the kernel, its
+	# kernel hook builds its initrd in the image already, not at the first boot.
+	systemd-kdump) pkgs+=,systemd,systemd-sysv,udev,dbus,kdump-tools,makedumpfile ;;
 	sysvinit) pkgs+=,sysvinit-core,sysv-rc,initscripts,udev ;;
 	*) sys_die "unknown init '$init'" ;;
 	esac
@@ -199,7 +202,8 @@ sys_image() {
 		flock 9
 		if [[ $(cat "$dir/recipe" 2>/dev/null) != "$recipe" || ! -s $dir/root.img ]]; then
 			[[ $arch == "$(dpkg --print-architecture)" ]] || _sys_foreign_exec "$arch"
-			_sys_build_image "$release" "$init" "$arch" "$dir" "$recipe" >&2
+			# A kdump image is a systemd one with more packages (in the recipe's list).
+			_sys_build_image "$release" "${init%-kdump}" "$arch" "$dir" "$recipe" >&2
 		fi
 		touch "$dir"
 		# KEY-HASH only (12 characters): never KEY-ARCH-HASH, another architecture's image.
@@ -261,6 +265,7 @@ _sys_stamp() {
 # kernel console (ttyS0, arm64: ttyAMA0) and the guest script's output (ttyS1) are stamped with
 # host time and merged into LOG.  Returns 0 if the guest powered off, 124 on timeout.
 # FIRMWARE: bios (SeaBIOS) or uefi (OVMF); an arm64 image boots without firmware (bios only).
+# SYS_APPEND: words added to the kernel's command line (kdump.sh: crashkernel=).
 sys_boot() {
 	local image=$1 payload=$2 log=$3 fw=${4:-bios} timeout=${5:-900} work rc reader fd arch
 	arch=$(sed -n '1s/.* arch=\([^ ]*\) .*/\1/p' "$image/recipe")
@@ -286,7 +291,7 @@ sys_boot() {
 	# shellcheck disable=SC2054 # commas inside QEMU's option values
 	local cmd=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m 1G -nodefaults -nographic
 		-serial stdio -serial "file:$work/ttyS1" "${disks[@]}"
-		-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyS0")
+		-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyS0${SYS_APPEND:+ $SYS_APPEND}")
 	if [[ $arch == arm64 ]]; then
 		# virt has one PL011: the guest's ttyS1 is the second port of a PCI 16550 card (with a
 		# one-port card it would be one of 8250's placeholder ports, where writes fail).
@@ -295,7 +300,7 @@ sys_boot() {
 			-m 512M -nodefaults -nographic -serial stdio
 			-chardev null,id=kt-ttyS0 -chardev "file,id=kt-ttyS1,path=$work/ttyS1"
 			-device pci-serial-2x,chardev1=kt-ttyS0,chardev2=kt-ttyS1 "${disks[@]}"
-			-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyAMA0")
+			-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyAMA0${SYS_APPEND:+ $SYS_APPEND}")
 	fi
 	if [[ $fw == uefi ]]; then
 		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
