@@ -2,7 +2,8 @@
 # arm64 kdump with crashkernel=,high and ,low on a 4 GiB guest (RAM at 1-5 GiB): the crash kernel
 # is loaded (-c -p) into the high reservation, and its /chosen linux,usable-memory-range lists
 # both reservations, the high one first, as the kernel's own arm64 loader does; the capture
-# kernel boots in them and reads the crashed kernel's log from /proc/vmcore.
+# kernel boots in them and reads the crashed kernel's log from /proc/vmcore. On the way: -e with
+# nothing loaded (exit 12), -p -u and -p -S, and --reuse-cmdline dropping both crashkernel=.
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 vm_arch arm64
@@ -19,8 +20,15 @@ vm_stage1_append "crashkernel=64M,high crashkernel=32M,low"
 vm_stage1 <<'SH'
 . /lib/check.sh
 grep 'Crash kernel' /proc/iomem | sed 's/^ */STAGE1 crash: /'
-check_rc 0 '' kexec -c -p -d /boot/vmlinuz-6.1 --initrd=/boot/stage2.img \
-	--append="console=ttyAMA0 panic=-1 cryptomgr.notests reset_devices marker=$MARKER"
+# -e with nothing loaded, -p -u, -p -S around a first load; the second one reuses the command
+# line, which must lose both crashkernel= words.
+check_rc 12 'no kernel is loaded' kexec -e
+check_rc 0 '' kexec -c -p /boot/vmlinuz-6.1 --initrd=/boot/stage2.img --append="console=ttyAMA0"
+check_rc 1 '' kexec -p -S
+check_rc 0 '' kexec -p -u
+check_rc 0 '' kexec -p -S
+check_rc 0 '' kexec -c -p -d /boot/vmlinuz-6.1 --initrd=/boot/stage2.img --reuse-cmdline \
+	--append="reset_devices marker=$MARKER"
 check_rc 1 '' kexec -p -S
 echo "vmcore-marker $MARKER" >/dev/kmsg
 echo c >/proc/sysrq-trigger
