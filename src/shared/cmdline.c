@@ -39,28 +39,37 @@ static bool word_is_param(const char *w, size_t len, const char *name)
 	       (len == nlen || w[nlen] == '=' || (w[nlen] == '"' && len == nlen + 1));
 }
 
+/* The next word at or after *@in: its start, with its length in *@len; NULL at the end. Moves
+ * *@in past it. */
+static const char *next_word(const char **in, size_t *len)
+{
+	const char *w = *in;
+
+	while (is_blank(*w))
+		w++;
+	if (!*w)
+		return NULL;
+	*len = word_len(w);
+	*in = w + *len;
+	return w;
+}
+
 int cmdline_drop_param(char *line, const char *name)
 {
-	char *in = line, *out = line;
+	const char *in = line, *w;
+	char *out = line;
 	int dropped = 0;
+	size_t n;
 
-	for (;;) {
-		size_t n;
-
-		while (is_blank(*in))
-			in++;
-		if (!*in)
-			break;
-		n = word_len(in);
-		if (word_is_param(in, n, name)) {
+	while ((w = next_word(&in, &n))) {
+		if (word_is_param(w, n, name)) {
 			dropped++;
 		} else {
 			if (out != line)
 				*out++ = ' ';
-			memmove(out, in, n);
+			memmove(out, w, n);
 			out += n;
 		}
-		in += n;
 	}
 	*out = '\0';
 	return dropped;
@@ -68,25 +77,17 @@ int cmdline_drop_param(char *line, const char *name)
 
 int cmdline_param_value(const char *line, const char *name, char *buf, size_t size)
 {
-	const char *found = NULL;
-	size_t found_len = 0;
+	const char *found = NULL, *in = line, *w;
+	size_t found_len = 0, n;
 
-	for (const char *in = line;;) {
-		size_t n;
-
-		while (is_blank(*in))
-			in++;
-		if (!*in)
-			break;
-		n = word_len(in);
+	while ((w = next_word(&in, &n))) {
 		/* The kernel's parser takes the last one: so do we. */
-		if (word_is_param(in, n, name)) {
-			const char *eq = memchr(in, '=', n);
+		if (word_is_param(w, n, name)) {
+			const char *eq = memchr(w, '=', n);
 
-			found = eq ? eq + 1 : in + n;
-			found_len = eq ? n - (size_t)(eq + 1 - in) : 0;
+			found = eq ? eq + 1 : w + n;
+			found_len = eq ? n - (size_t)(eq + 1 - w) : 0;
 		}
-		in += n;
 	}
 	if (!found)
 		return -ENOENT;

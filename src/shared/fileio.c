@@ -126,7 +126,7 @@ static int append_file(int out_fd, int in_fd, uint64_t size)
 	return 0;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
+int write_all(int fd, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
@@ -199,20 +199,13 @@ int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct i
 int memfd_from_buffer(const char *name, const void *buf, size_t len)
 {
 	_cleanup_close_ int fd = -1;
-	const uint8_t *p = buf;
+	int r;
 
 	fd = memfd_create(name, MFD_CLOEXEC);
 	if (fd < 0)
 		return negative_errno();
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? negative_errno() : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
+	r = write_all(fd, buf, len);
+	if (r < 0)
+		return r;
 	return TAKE_FD(fd);
 }

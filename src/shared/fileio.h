@@ -22,6 +22,9 @@ struct input_file {
 int input_file_open(const char *path, uint64_t max, struct input_file *ret);
 void input_file_done(struct input_file *f);
 
+/* Write all @len bytes (retrying short writes and EINTR); 0 or -errno (-EIO: nothing written). */
+int write_all(int fd, const void *buf, size_t len);
+
 /*
  * Several initrds as one: @paths[0..n) copied in order into a memfd (by sendfile, the only copy),
  * each padded with zeros to 4 bytes since the kernel's initramfs unpacker starts the next archive

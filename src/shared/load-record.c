@@ -386,21 +386,6 @@ int load_record_parse(const char *text, size_t len, bool crash, struct load_reco
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? negative_errno() : -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int load_record_write_at(int rootfd, const struct load_record *r)
 {
 	_cleanup_free_ char *text = NULL;
