@@ -400,6 +400,12 @@ int load_record_write_at(int rootfd, const struct load_record *r)
 	if (strlen(text) > LOAD_RECORD_MAX_SIZE)
 		return -EFBIG; /* the reader would refuse it */
 
+	/* A minimal initramfs may have no /run yet; one we create gets the usual mode whatever
+	 * the umask, since other programs will use it. */
+	if (mkdirat(rootfd, "run", 0755) == 0)
+		(void)fchmodat(rootfd, "run", 0755, 0);
+	else if (errno != EEXIST)
+		return log_debug_errno(negative_errno(), "mkdir /run: %m");
 	if (mkdirat(rootfd, LOAD_RECORD_DIR, 0755) < 0 && errno != EEXIST)
 		return log_debug_errno(negative_errno(), "mkdir /%s: %m", LOAD_RECORD_DIR);
 	dirfd = openat(rootfd, LOAD_RECORD_DIR, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

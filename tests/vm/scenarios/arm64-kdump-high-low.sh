@@ -3,7 +3,8 @@
 # is loaded (-c -p) into the high reservation, and its /chosen linux,usable-memory-range lists
 # both reservations, the high one first, as the kernel's own arm64 loader does; the capture
 # kernel boots in them and reads the crashed kernel's log from /proc/vmcore. On the way: -e with
-# nothing loaded (exit 12), -p -u and -p -S, and --reuse-cmdline dropping both crashkernel=.
+# nothing loaded (exit 12), -p -u and -p -S, --reuse-cmdline dropping both crashkernel=, and
+# kexec --show on arm64.
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 vm_arch arm64
@@ -30,6 +31,12 @@ check_rc 0 '' kexec -p -S
 check_rc 0 '' kexec -c -p -d /boot/vmlinuz-6.1 --initrd=/boot/stage2.img --reuse-cmdline \
 	--append="reset_devices marker=$MARKER"
 check_rc 1 '' kexec -p -S
+# --show on arm64: our record, with the arm64 flags (no version string: an Image has none).
+check_rc 0 'crash kernel: +loaded$' kexec --show
+check_rc 0 'kernel: +/boot/vmlinuz-6.1' kexec --show
+check_rc 0 'with: +kexec_load, flags 0xb70001: KEXEC_ON_CRASH\|KEXEC_ARCH_AARCH64$' kexec --show
+check_rc 0 'normal kernel: +not loaded' kexec --show
+check_rc 0 '"crash": \{' kexec --show --json
 echo "vmcore-marker $MARKER" >/dev/kmsg
 echo c >/proc/sysrq-trigger
 SH
