@@ -131,7 +131,7 @@ static void test_concat(void)
 
 	fixture_init(&f);
 	for (int i = 0; i < 3; i++) {
-		char name[8];
+		char name[16];
 
 		fill(buf[i], sizes[i], (unsigned char)(10 * i + 1));
 		snprintf(name, sizeof(name), "i%d", i);
