@@ -632,7 +632,11 @@ _vm_qemu_cmd() {
 	else
 		kernel=$(vm_kernel "$VM_STAGE1_KERNEL")
 	fi
-	VM_CMD=(qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m "$VM_MEM_SEL"
+	# tb-size=64: with TCG's default 1 GiB translation cache, a kexec jump that overwrites pages
+	# still holding translations of stage 1's programs can stall for minutes under host load
+	# (bench/investigations/first-kexec-jump.md; seen once as a 100 s silence after "Starting
+	# new kernel" in load-c-no-initrd@uefi). tests/system/lib.sh boots the same way.
+	VM_CMD=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m "$VM_MEM_SEL"
 		-nodefaults -nographic -no-reboot
 		-serial stdio -serial "file:$VM_WORK/ttyS1"
 		-pidfile "$VM_WORK/qemu.pid"
