@@ -47,7 +47,7 @@ sys_kdump_scenario() {
 	_sys_expect "$log" 'KT kdump-state ready to kdump' || fail=1
 	_sys_expect "$log" 'KT race rounds=[0-9]+ kdump_failed=0 kexec_load_failed=0' || fail=1
 	_sys_expect "$log" 'KT after-race normal=1 crash=1 kdump-state ready to kdump' || fail=1
-	_sys_expect "$log" "KT after-upgrade normal=1 crash=1 kdump-state ready to kdump kdump-initrd=1" || fail=1
+	_sys_expect "$log" "KT after-upgrade normal=1 crash=1 kdump-state ready to kdump kdump-initrd=yes" || fail=1
 	_sys_expect "$log" 'sysrq: Trigger a crash' || fail=1
 	_sys_expect "$log" 'KT after-boot normal=1 crash=1 kdump-state ready to kdump' || fail=1
 	_sys_expect "$log" 'KT crash dir=/var/crash/2[0-9]+ dump_bytes=[1-9][0-9]{5,} panic_line=[1-9][0-9]* marker=[1-9]' || fail=1

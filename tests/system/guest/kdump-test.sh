@@ -88,7 +88,7 @@ case $n in
 	# A kernel upgrade runs kdump-tools' hook (its initrd for the new kernel) and ours.
 	dpkg -i "$P/kernel2.deb" >/tmp/dpkg.log 2>&1 || { tail -n 20 /tmp/dpkg.log; say "dpkg failed"; }
 	settle
-	say "after-upgrade $(loaded) kdump-state $(kdump_state) kdump-initrd=$(ls /var/lib/kdump/ | grep -c "initrd.img-$KERNEL2")"
+	say "after-upgrade $(loaded) kdump-state $(kdump_state) kdump-initrd=$([ -s "/var/lib/kdump/initrd.img-$KERNEL2" ] && echo yes || echo no)"
 	# A real panic: kdump-tools' capture kernel saves the dump and reboots (firmware).
 	echo "kt-panic-marker A" >/dev/kmsg
 	act sh -c 'echo c >/proc/sysrq-trigger'
