@@ -10,19 +10,9 @@ sys_kdump_scenario() {
 	local release=$1 other=$2 rounds=$3 image payload log summary fail=0 kernel1 kernel2
 	local name=${SYS_NAME:-kdump-$release}
 	image=$(sys_image "$release" systemd-kdump)
-	payload=$(mktemp -d "${TMPDIR:-/tmp}/kexec-payload.XXXXXX")
-	if [[ -n ${SYS_DEB:-} ]]; then
-		cp "$SYS_DEB" "$payload/kexec-ng.deb"
-	else
-		cp "$(sys_build_deb "$payload/deb")" "$payload/kexec-ng.deb"
-		rm -rf "$payload/deb"
-	fi
-	_sys_second_kernel "$image" "$other" "$payload/kernel2.deb"
-	cp "$SYS_LIB_DIR/guest/kdump-test.sh" "$payload/guest.sh"
-	kernel1=$(dpkg-deb -f "$image/kernel.deb" Package)
-	kernel1=${kernel1#linux-image-}
-	kernel2=$(dpkg-deb -f "$payload/kernel2.deb" Package)
-	kernel2=${kernel2#linux-image-}
+	payload=$(_sys_payload "$image" "$other" kdump-test.sh)
+	kernel1=$(_sys_kernel_version "$image/kernel.deb")
+	kernel2=$(_sys_kernel_version "$payload/kernel2.deb")
 	printf 'KERNEL2=%s\nROUNDS=%s\n' "$kernel2" "$rounds" >"$payload/env"
 	log=${SYS_LOGDIR:-$SYS_REPO/build/system-logs}/$name.log
 	echo "system: booting $release with kdump-tools, console log $log"

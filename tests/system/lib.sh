@@ -400,6 +400,29 @@ _sys_second_kernel() {
 	cp "$f" "$dest"
 }
 
+# _sys_payload IMAGE_DIR KERNEL2_SOURCE GUEST_SCRIPT: a payload folder (printed) with our .deb
+# (SYS_DEB, else built), a second kernel package (_sys_second_kernel) and the guest script.
+_sys_payload() {
+	local image=$1 other=$2 guest=$3 payload
+	payload=$(mktemp -d "${TMPDIR:-/tmp}/kexec-payload.XXXXXX")
+	if [[ -n ${SYS_DEB:-} ]]; then
+		cp "$SYS_DEB" "$payload/kexec-ng.deb"
+	else
+		cp "$(sys_build_deb "$payload/deb")" "$payload/kexec-ng.deb"
+		rm -rf "$payload/deb"
+	fi
+	_sys_second_kernel "$image" "$other" "$payload/kernel2.deb"
+	cp "$SYS_LIB_DIR/guest/$guest" "$payload/guest.sh"
+	echo "$payload"
+}
+
+# _sys_kernel_version DEB: the kernel version a linux-image package installs (its name's tail).
+_sys_kernel_version() {
+	local pkg
+	pkg=$(dpkg-deb -f "$1" Package)
+	echo "${pkg#linux-image-}"
+}
+
 # sys_reboot_scenario RELEASE KERNEL2_SOURCE EXTRA [FIRMWARE]: the reboot integration on RELEASE
 # (systemd), with a second kernel package from KERNEL2_SOURCE (see _sys_second_kernel); the last reboot is
 # EXTRA: "syntax" (shutdown -r with a syntax error in /etc/default/kexec) or "remove" (reboot
@@ -409,20 +432,10 @@ sys_reboot_scenario() {
 	local release=$1 other=$2 extra=$3 fw=${4:-bios} image payload log summary fail=0
 	local name=${SYS_NAME:-reboot-$release}
 	image=$(sys_image "$release" systemd)
-	payload=$(mktemp -d "${TMPDIR:-/tmp}/kexec-payload.XXXXXX")
-	if [[ -n ${SYS_DEB:-} ]]; then
-		cp "$SYS_DEB" "$payload/kexec-ng.deb"
-	else
-		cp "$(sys_build_deb "$payload/deb")" "$payload/kexec-ng.deb"
-		rm -rf "$payload/deb"
-	fi
-	_sys_second_kernel "$image" "$other" "$payload/kernel2.deb"
-	cp "$SYS_LIB_DIR/guest/reboot-test.sh" "$payload/guest.sh"
+	payload=$(_sys_payload "$image" "$other" reboot-test.sh)
 	local kernel1 kernel2
-	kernel1=$(dpkg-deb -f "$image/kernel.deb" Package)
-	kernel1=${kernel1#linux-image-}
-	kernel2=$(dpkg-deb -f "$payload/kernel2.deb" Package)
-	kernel2=${kernel2#linux-image-}
+	kernel1=$(_sys_kernel_version "$image/kernel.deb")
+	kernel2=$(_sys_kernel_version "$payload/kernel2.deb")
 	printf 'KERNEL2=%s\nEXTRA=%s\n' "$kernel2" "$extra" >"$payload/env"
 	log=${SYS_LOGDIR:-$SYS_REPO/build/system-logs}/$name.log
 	echo "system: booting $release ($fw), console log $log"
