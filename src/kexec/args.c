@@ -125,7 +125,7 @@ static const char usage_head[] =
 	"  -c, --kexec-syscall   load with kexec_load only\n"
 	"  -a, --kexec-syscall-auto  kexec_file_load, falling back to kexec_load (default)\n"
 	"      --mem-min=ADDR    lowest physical address to load at (kexec_load)\n"
-	"      --mem-max=ADDR    highest physical address to load at (kexec_load)\n"
+	"      --mem-max=ADDR    highest physical address to load at, inclusive (kexec_load)\n"
 	"  -i, --no-checks       skip the SHA-256 check before booting (kexec_load)\n"
 	"      --elf64-core-headers  ELF64 crash dump headers with -p (the default; ELF32 is\n"
 	"                        refused: it cannot describe 64-bit kernels)\n"
@@ -172,6 +172,21 @@ static void build_options(const struct arch_ops *arch, struct option *out)
 	out[n] = (struct option){};
 }
 
+/* How the user spelled the option getopt reports as @val: "-t", or "--type" for a long-only one. */
+static const char *option_name(const struct option *options, int val, char *buf, size_t size)
+{
+	for (const struct option *o = options; o->name; o++)
+		if (o->val == val) {
+			if (val > ' ' && val < 127)
+				snprintf(buf, size, "-%c/--%s", val, o->name);
+			else
+				snprintf(buf, size, "--%s", o->name);
+			return buf;
+		}
+	snprintf(buf, size, val > ' ' && val < 127 ? "-%c" : "#%d", val);
+	return buf;
+}
+
 int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec_args *ret,
 	       struct diag *err)
 {
@@ -179,6 +194,7 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	struct kexec_args a = { .mem_max = UINT64_MAX, .busy_ms = BUSY_WAIT_DEFAULT_MS };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
 	bool do_status = false, do_show = false, has_load = false;
+	char buf[64];
 	int opt;
 
 	diag_clear(err);
@@ -302,7 +318,10 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 				a.unsupported = argv[optind - 1];
 			break;
 		case ':':
-			return diag_fail(err, -EINVAL, "option '%s' needs a value", argv[optind - 1]);
+			/* Not argv[optind - 1]: when the option is the last word, getopt has
+			 * moved optind past argc and that slot is the terminating NULL. */
+			return diag_fail(err, -EINVAL, "option '%s' needs a value",
+					 option_name(options, optopt, buf, sizeof(buf)));
 		default: {
 			struct diag why = {};
 			int r;

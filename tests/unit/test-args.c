@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The kexec-tools command line, case by case: verbs, overrides, values and refusals. */
 #include <errno.h>
+#include <string.h>
 
 #include "args.h"
 #include "busy-wait.h"
@@ -184,6 +185,30 @@ static void test_values(void)
 	CHECK_EQ_INT(a.busy_ms, 3600000);
 }
 
+/* A value missing at the end of the line names the option as typed, never "(null)". */
+static void test_missing_value(void)
+{
+	static const struct {
+		const char *last, *name;
+	} missing[] = {
+		{ "-t", "'-t/--type'" },
+		{ "--type", "'-t/--type'" },
+		{ "--initrd", "'--initrd'" },
+		{ "--mem-max", "'--mem-max'" },
+		{ "--serial", "'--serial'" }, /* an arch option */
+	};
+
+	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
+		char *argv[] = { "kexec", "-l", "k", (char *)missing[i].last, NULL };
+		struct kexec_args a;
+		struct diag err;
+
+		CHECK_EQ_INT(args_parse(&arch_x86_64, 4, argv, &a, &err), -EINVAL);
+		CHECK(strstr(err.msg, missing[i].name) && strstr(err.msg, "needs a value"));
+		CHECK(!strstr(err.msg, "null"));
+	}
+}
+
 static void test_console(void)
 {
 	char *argv[] = { "kexec", "-l", "k", "--console-serial", "--serial=ttyS1", "--serial-baud",
@@ -214,6 +239,7 @@ static void test_console(void)
 int main(void)
 {
 	test_console();
+	test_missing_value();
 	test_table();
 	test_values();
 	return unit_summary("test-args");
