@@ -93,8 +93,12 @@ static enum kexec_exit explain_eperm(int rootfd, const char *what, bool file_sys
 		return KEXEC_EXIT_SIGNATURE;
 	}
 	/* Lockdown state unknown (securityfs not mounted) is the likeliest remaining cause. */
-	log_error("%s: operation not permitted; if Secure Boot or lockdown is on, use -s with a "
-		  "signed kernel", what);
+	if (file_syscall)
+		log_error("%s: operation not permitted; if Secure Boot or lockdown is on, the kernel "
+			  "must be signed by a key this machine trusts", what);
+	else
+		log_error("%s: operation not permitted; if Secure Boot or lockdown is on, use -s with "
+			  "a signed kernel", what);
 	return KEXEC_EXIT_SIGNATURE;
 }
 
