@@ -50,7 +50,7 @@ struct kexec_args {
 	const char *extra_initrds[KEXEC_MAX_EXTRA_INITRDS];
 	size_t nr_extra_initrds;
 	const char *append;
-	uint64_t mem_min, mem_max;
+	uint64_t mem_min, mem_max; /* as given: --mem-max is the last usable byte (inclusive) */
 	unsigned int busy_ms; /* --busy-timeout, in ms: how long to wait out EBUSY */
 	/* Set when a verb that does not load was given a kernel anyway (-e KERNEL). */
 	const char *ignored_kernel;

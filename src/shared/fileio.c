@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define LOG_PREFIX "fileio: "
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "log.h"
@@ -43,6 +45,37 @@ int input_file_open(const char *path, uint64_t max, struct input_file *ret)
 		.map = map,
 	};
 	log_debug("opened %s: %llu bytes", path, (unsigned long long)st.st_size);
+	return 0;
+}
+
+int input_file_own(struct input_file *f)
+{
+	uint8_t *copy;
+	uint64_t done = 0;
+
+	if (f->owned || f->size == 0)
+		return 0;
+	copy = mmap(NULL, f->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (copy == MAP_FAILED)
+		return negative_errno();
+	while (done < f->size) {
+		ssize_t n = pread(f->fd, copy + done, MIN(f->size - done, (uint64_t)SSIZE_MAX), done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int r = n < 0 ? negative_errno() : -ESTALE;
+
+			munmap(copy, f->size);
+			return log_debug_errno(r, "reading %s at %llu of %llu bytes: %s", f->path,
+					       (unsigned long long)done, (unsigned long long)f->size,
+					       n < 0 ? "read error" : "the file shrank");
+		}
+		done += (uint64_t)n;
+	}
+	munmap((void *)f->map, f->size);
+	f->map = copy;
+	f->owned = true;
 	return 0;
 }
 
@@ -192,7 +225,9 @@ int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct i
 	map = mmap(NULL, total, PROT_READ, MAP_SHARED, memfd, 0);
 	if (map == MAP_FAILED)
 		return negative_errno();
-	*ret = (struct input_file){ .path = paths[0], .fd = TAKE_FD(memfd), .size = total, .map = map };
+	/* Owned: nobody else holds the memfd, so its bytes change only if we write them. */
+	*ret = (struct input_file){ .path = paths[0], .fd = TAKE_FD(memfd), .size = total, .map = map,
+				    .owned = true };
 	return 0;
 }
 

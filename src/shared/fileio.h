@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -10,6 +11,7 @@ struct input_file {
 	int fd;
 	uint64_t size;
 	const void *map; /* NULL when size == 0 */
+	bool owned;      /* map is our own copy: no other process can change it */
 };
 
 #define INPUT_FILE_INIT { .fd = -1 }
@@ -21,6 +23,14 @@ struct input_file {
  */
 int input_file_open(const char *path, uint64_t max, struct input_file *ret);
 void input_file_done(struct input_file *f);
+
+/*
+ * Replace the file's mapping by a private copy read from it, so that its bytes stay the ones we
+ * hash even if the file is rewritten in place meanwhile (a MAP_PRIVATE page we never wrote still
+ * shows later writes to the file). 0, -ESTALE if the file shrank while it was read, or the
+ * read's -errno; the mapping is untouched on error. A no-op for an owned map (a memfd we filled).
+ */
+int input_file_own(struct input_file *f);
 
 /* Write all @len bytes (retrying short writes and EINTR); 0 or -errno (-EIO: nothing written). */
 int write_all(int fd, const void *buf, size_t len);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -116,6 +117,49 @@ static void test_truncated_in_place(void)
 	fixture_done(&f);
 }
 
+/*
+ * input_file_own(): a file rewritten in place after it was mapped shows the new bytes through
+ * the plain private mapping (what the kexec_load path hashed used to differ from what the kernel
+ * then copied), but not through our own copy; a file that shrank before the copy is -ESTALE
+ * with the old mapping kept.
+ */
+static void test_own(void)
+{
+	struct fixture f;
+	unsigned char buf[SIZE], other[SIZE];
+	struct input_file in = INPUT_FILE_INIT, seen = INPUT_FILE_INIT;
+	char path[64];
+	int fd;
+
+	fixture_init(&f);
+	fill(buf, SIZE, 9);
+	fill(other, SIZE, 200);
+	fixture_put_bytes(&f, "initrd", buf, SIZE);
+	snprintf(path, sizeof(path), "%s/initrd", f.dir);
+	CHECK_EQ_INT(input_file_open(path, 1 << 20, &in), 0);
+	CHECK_EQ_INT(input_file_open(path, 1 << 20, &seen), 0);
+	CHECK(!in.owned);
+	CHECK_EQ_INT(input_file_own(&in), 0);
+	CHECK(in.owned);
+	CHECK_EQ_INT(input_file_own(&in), 0); /* idempotent */
+	fd = open(path, O_WRONLY);
+	CHECK(fd >= 0);
+	CHECK_EQ_INT(pwrite(fd, other, SIZE, 0), SIZE);
+	close(fd);
+	CHECK(memcmp(in.map, buf, SIZE) == 0);
+	CHECK(memcmp(seen.map, other, SIZE) == 0); /* the test would prove nothing otherwise */
+	input_file_done(&in);
+
+	/* Shrunk between open and copy: -ESTALE, the mapping left as it was. */
+	CHECK_EQ_INT(input_file_open(path, 1 << 20, &in), 0);
+	CHECK_EQ_INT(truncate(path, 100), 0);
+	CHECK_EQ_INT(input_file_own(&in), -ESTALE);
+	CHECK(!in.owned && in.size == SIZE);
+	input_file_done(&in);
+	input_file_done(&seen);
+	fixture_done(&f);
+}
+
 /* Several initrds as one: in order, each but the last padded with zeros to 4 bytes; the failing
  * file named by its index. */
 static void test_concat(void)
@@ -187,5 +231,6 @@ int main(void)
 	test_errors();
 	test_disappearing();
 	test_truncated_in_place();
+	test_own();
 	return unit_summary("test-fileio");
 }
