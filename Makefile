@@ -141,10 +141,10 @@ $(BUILD)/musl-include/.stamp:
 $(BUILD)/musl/.built: $(BUILD)/musl-include/.stamp FORCE
 	@$(MAKE) --no-print-directory LIBC=glibc CC=musl-gcc BUILD=$(BUILD)/musl \
 		EXTRA_CPPFLAGS="-isystem $(BUILD)/musl-include" LDLIBS="$(STATIC_LIBS)" \
-		$(BUILD)/musl/kexec $(BUILD)/musl/vmcore-dmesg
+		$(BUILD)/musl/kexec $(BUILD)/musl/vmcore-dmesg $(BUILD)/musl/kexec-fault
 	@touch $@
 
-$(BUILD)/kexec $(BUILD)/vmcore-dmesg: $(BUILD)/musl/.built
+$(BUILD)/kexec $(BUILD)/vmcore-dmesg $(BUILD)/kexec-fault: $(BUILD)/musl/.built
 	@cmp -s $(BUILD)/musl/$(notdir $@) $@ || cp $(BUILD)/musl/$(notdir $@) $@
 else
 $(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(EMBED_OBJ) $(BUILD)/libkexec.a
@@ -152,7 +152,18 @@ $(BUILD)/kexec: $(BUILD)/src/kexec/main.o $(EMBED_OBJ) $(BUILD)/libkexec.a
 
 $(BUILD)/vmcore-dmesg: $(BUILD)/src/vmcore-dmesg/main.o $(BUILD)/libkexec.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/kexec-fault: $(BUILD)/src/kexec/main.o $(BUILD)/fault/corrupt-segment.o $(EMBED_OBJ) \
+		$(BUILD)/libkexec.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS_STATIC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 endif
+
+# The test build: kexec plus the fault injection of tests/fault/, for VM scenarios that prove
+# the purgatory halts on a changed segment. Never installed (dist/install.sh names its files).
+all: $(BUILD)/kexec-fault
+$(BUILD)/fault/%.o: tests/fault/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 .PHONY: FORCE
 FORCE:
@@ -171,7 +182,8 @@ all: $(BUILD)/aarch64/.built
 $(BUILD)/aarch64/.built: FORCE
 	@$(MAKE) --no-print-directory LIBC=glibc CC=$(AARCH64)-gcc LD=$(AARCH64)-ld AR=$(AARCH64)-ar \
 		NM=$(AARCH64)-nm READELF=$(AARCH64)-readelf BUILD=$(BUILD)/aarch64 \
-		LDFLAGS="-L$(KEXEC_CROSS_LIBS)/aarch64" $(BUILD)/aarch64/kexec $(BUILD)/aarch64/vmcore-dmesg
+		LDFLAGS="-L$(KEXEC_CROSS_LIBS)/aarch64" $(BUILD)/aarch64/kexec $(BUILD)/aarch64/vmcore-dmesg \
+		$(BUILD)/aarch64/kexec-fault
 	@touch $@
 endif
 endif

@@ -394,6 +394,17 @@ static bool file_load_should_fall_back(int r)
 	}
 }
 
+/*
+ * Fault injection, for tests only: the segment whose byte to flip after hashing, to prove that
+ * the purgatory's check bites. The shipped kexec never flips anything and reads no environment
+ * for it; build/kexec-fault links tests/fault/corrupt-segment.c, whose strong definition
+ * replaces this one.
+ */
+__attribute__((weak)) const char *test_corrupt_segment(void)
+{
+	return NULL;
+}
+
 /* kexec_load with our purgatory: userspace places and hashes every segment. */
 static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 {
@@ -409,12 +420,14 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		.cmdline = req->cmdline,
 		.crash = a->crash,
 		.mem_min = a->mem_min,
-		.mem_max = a->mem_max,
+		/* --mem-max names the last usable byte, as in kexec-tools (its ranges end inclusive);
+		 * the planner's ranges end exclusive. */
+		.mem_max = a->mem_max == UINT64_MAX ? UINT64_MAX : a->mem_max + 1,
 		.verify = !a->no_checks,
 		.verbose = a->debug,
 		.busy_ms = a->busy_ms,
 		.opts = &a->arch,
-		.corrupt_segment = getenv("KEXEC_TEST_CORRUPT_SEGMENT"),
+		.corrupt_segment = test_corrupt_segment(),
 	};
 	_cleanup_free_ char *what = NULL;
 	struct diag why = {};
@@ -449,6 +462,24 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
  */
 static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
 {
+	int r;
+
+	/*
+	 * The purgatory checks at boot the SHA-256 computed here, and the kernel copies the bytes
+	 * later, from our buffers: a file rewritten in place between the two (a package upgrade
+	 * writing /boot) would be booted as a mix, and the purgatory would halt the machine. Our
+	 * own copy makes the bytes hashed the bytes copied. A decompressed kernel already is one.
+	 */
+	r = req->decompressed ? 0 : input_file_own(&req->kernel);
+	if (r >= 0)
+		r = input_file_own(&req->initrd);
+	if (r < 0) {
+		log_error_errno(r, "cannot read the kernel or initrd: %s; nothing was loaded and a "
+				"loaded kernel stays loaded; try again",
+				r == -ESTALE ? "the file shrank while it was being read (is something "
+					       "rewriting it?)" : strerror(-r));
+		return KEXEC_EXIT_FILE;
+	}
 	req->loaded_with = "kexec_load";
 	req->loaded_flags = (req->args->crash ? KEXEC_ON_CRASH : 0) | req->arch->kexec_arch;
 	return segments_load(req, rootfd);
@@ -479,18 +510,17 @@ static enum kexec_exit check_crash_fits(const struct load_request *req, int root
 	return KEXEC_EXIT_NO_CRASH_MEM;
 }
 
-/* MemAvailable from proc/meminfo under @rootfd, in bytes; -ENOENT if it cannot be had. */
-static int mem_available(int rootfd, uint64_t *ret)
+/* A "Name:   N kB" field of /proc/meminfo's @text, in bytes; -ENOENT if absent or absurd. */
+static int meminfo_field(const char *text, const char *name, uint64_t *ret)
 {
-	_cleanup_free_ char *text = NULL;
+	char key[32];
 	unsigned long long kib;
 	const char *p;
 
-	if (read_virtual_file_at(rootfd, "proc/meminfo", 64 * 1024, &text, NULL) < 0)
-		return -ENOENT;
 	/* Never the first line (MemTotal is), so the newline is always there. */
-	p = strstr(text, "\nMemAvailable:");
-	if (!p || sscanf(p + strlen("\nMemAvailable:"), "%llu kB", &kib) != 1 || kib > (1ULL << 50))
+	snprintf(key, sizeof(key), "\n%s:", name);
+	p = strstr(text, key);
+	if (!p || sscanf(p + strlen(key), "%llu kB", &kib) != 1 || kib > (1ULL << 50))
 		return -ENOENT;
 	*ret = (uint64_t)kib << 10;
 	return 0;
@@ -499,34 +529,49 @@ static int mem_available(int rootfd, uint64_t *ret)
 /*
  * Both syscalls copy every byte of the kernel and initrd into pages the kernel allocates
  * (kexec_file_load first reads both files into kernel buffers too), so a load larger than the
- * memory the kernel can still free is bound to fail, with a bare ENOMEM after seconds of
- * copying. Refuse it before any syscall, naming both sizes. The file sizes are a lower bound of
- * what is needed; a crash load goes into its reservation instead (check_crash_fits).
+ * memory the kernel can still find is bound to fail, with a bare ENOMEM after seconds of
+ * copying. Those allocations may reclaim: beyond MemAvailable the kernel can still push
+ * anonymous memory to swap, so free swap counts too (a warning, not a refusal, since the
+ * machine slows down while it swaps). Refuse only what neither can cover, naming the sizes.
+ * The file sizes are a lower bound of what is needed; a crash load goes into its reservation
+ * instead (check_crash_fits).
  */
 static enum kexec_exit check_memory_fits(const struct load_request *req, int rootfd)
 {
+	_cleanup_free_ char *text = NULL;
 	size_t kernel_size;
-	uint64_t avail, need;
+	uint64_t avail, swap = 0, need;
 
 	kernel_image(req, &kernel_size);
 	need = (uint64_t)kernel_size + req->initrd.size;
-	if (mem_available(rootfd, &avail) < 0) {
+	if (read_virtual_file_at(rootfd, "proc/meminfo", 64 * 1024, &text, NULL) < 0 ||
+	    meminfo_field(text, "MemAvailable", &avail) < 0) {
 		log_debug("no MemAvailable in /proc/meminfo; not checking the load against free memory");
 		return KEXEC_EXIT_OK;
 	}
-	log_debug("the load needs at least %llu MiB; %llu MiB of memory is available", mib_up(need),
-		  (unsigned long long)avail >> 20);
+	(void)meminfo_field(text, "SwapFree", &swap);
+	log_debug("the load needs at least %llu MiB; %llu MiB of memory is available, %llu MiB of "
+		  "swap is free", mib_up(need), (unsigned long long)avail >> 20,
+		  (unsigned long long)swap >> 20);
 	if (need <= avail)
 		return KEXEC_EXIT_OK;
+	if (need - avail <= swap) {
+		log_notice("the load needs at least %llu MiB but only %llu MiB of memory is available "
+			   "(MemAvailable); the kernel will move about %llu MiB to swap while it loads",
+			   mib_up(need), (unsigned long long)avail >> 20, mib_up(need - avail));
+		return KEXEC_EXIT_OK;
+	}
 	if (req->initrd.map)
 		log_error("the kernel (%llu MiB) and initrd '%s' (%llu MiB) need at least %llu MiB of "
-			  "memory to load, but only %llu MiB is available (MemAvailable); use a smaller "
-			  "initrd or free memory", mib_up(kernel_size), req->initrd.path,
-			  mib_up(req->initrd.size), mib_up(need), (unsigned long long)avail >> 20);
+			  "memory to load, but only %llu MiB is available (MemAvailable, plus %llu MiB "
+			  "of free swap); use a smaller initrd or free memory", mib_up(kernel_size),
+			  req->initrd.path, mib_up(req->initrd.size), mib_up(need),
+			  (unsigned long long)avail >> 20, (unsigned long long)swap >> 20);
 	else
 		log_error("the kernel (%llu MiB) needs at least %llu MiB of memory to load, but only "
-			  "%llu MiB is available (MemAvailable); free memory", mib_up(kernel_size),
-			  mib_up(need), (unsigned long long)avail >> 20);
+			  "%llu MiB is available (MemAvailable, plus %llu MiB of free swap); free memory",
+			  mib_up(kernel_size), mib_up(need), (unsigned long long)avail >> 20,
+			  (unsigned long long)swap >> 20);
 	return KEXEC_EXIT_RESOURCES;
 }
 

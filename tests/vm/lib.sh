@@ -419,6 +419,14 @@ vm_timeout() {
 vm_qemu_args() { VM_QEMU_EXTRA+=("$@"); }
 # This scenario does not use our kexec: do not require (or ship) $KEXEC_BIN.
 vm_no_kexec_bin() { VM_NEED_KEXEC_BIN=0; }
+# Ship the test build as /bin/kexec-fault: kexec plus the fault injection of tests/fault/
+# (KEXEC_TEST_CORRUPT_SEGMENT), which the shipped kexec does not have. Call after vm_arch.
+vm_fault_kexec() {
+	local bin=$VM_REPO/build/kexec-fault
+	[[ $VM_ARCH == arm64 ]] && bin=$VM_REPO/build/aarch64/kexec-fault
+	[[ -f $bin ]] || vm_die "$bin does not exist: run make"
+	vm_file /bin/kexec-fault "$bin"
+}
 # The VM must hang (e.g. purgatory rejects a corrupted segment).
 vm_expect_timeout() { VM_EXPECT_TIMEOUT=1; }
 # vm_halt_on ERE: the guest is meant to stop for good once a console line matches ERE (the

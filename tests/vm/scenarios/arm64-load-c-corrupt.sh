@@ -7,8 +7,9 @@ vm_arch arm64
 vm_arm64_boot_kernels arm64-6.1
 vm_timeout 150
 vm_halt_on "kexec purgatory: SHA-256 mismatch"
+vm_fault_kexec
 vm_stage1 <<'SH'
-KEXEC_TEST_CORRUPT_SEGMENT=dtb kexec -c -l /boot/vmlinuz-6.1 --initrd=/boot/stage2.img \
+KEXEC_TEST_CORRUPT_SEGMENT=dtb kexec-fault -c -l /boot/vmlinuz-6.1 --initrd=/boot/stage2.img \
 	--append="console=ttyAMA0 panic=-1 marker=$MARKER"
 echo "load rc=$?"
 kexec -e

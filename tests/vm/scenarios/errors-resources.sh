@@ -28,7 +28,7 @@ check_rc 7 "cannot read initrd '/sys/bus/pci/rescan': Permission denied" kexec -
 # An initrd larger than the memory left: refused up front on both syscalls, with both sizes.
 # Sparse: it costs no memory here (the VM has 1 GiB; kexec takes files up to 2 GiB).
 truncate -s 1500M /tmp/huge.img
-check_rc 10 "the kernel \([0-9]+ MiB\) and initrd '/tmp/huge.img' \(1500 MiB\) need at least [0-9]+ MiB of memory to load, but only [0-9]+ MiB is available \(MemAvailable\); use a smaller initrd" kexec -s -l $K --initrd=/tmp/huge.img
+check_rc 10 "the kernel \([0-9]+ MiB\) and initrd '/tmp/huge.img' \(1500 MiB\) need at least [0-9]+ MiB of memory to load, but only [0-9]+ MiB is available \(MemAvailable, plus [0-9]+ MiB of free swap\); use a smaller initrd" kexec -s -l $K --initrd=/tmp/huge.img
 check_rc 10 "initrd '/tmp/huge.img' \(1500 MiB\) need at least" kexec -c -l $K --initrd=/tmp/huge.img
 check_rc 10 "initrd '/tmp/huge.img' \(1500 MiB\) need at least" kexec -l $K --initrd=/tmp/huge.img
 # kexec_load's own placement: the initrd fits in memory, not in the RAM it may use.
