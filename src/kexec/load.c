@@ -462,6 +462,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
  */
 static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
 {
+	const struct input_file *f = &req->kernel;
 	int r;
 
 	/*
@@ -471,13 +472,19 @@ static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
 	 * own copy makes the bytes hashed the bytes copied. A decompressed kernel already is one.
 	 */
 	r = req->decompressed ? 0 : input_file_own(&req->kernel);
-	if (r >= 0)
+	if (r >= 0) {
+		f = &req->initrd;
 		r = input_file_own(&req->initrd);
+	}
+	if (r == -ESTALE) {
+		log_error("the kernel or initrd file shrank while it was being read ('%s': is something "
+			  "rewriting it?); nothing was loaded and a loaded kernel stays loaded; try again",
+			  f->path);
+		return KEXEC_EXIT_FILE;
+	}
 	if (r < 0) {
-		log_error_errno(r, "cannot read the kernel or initrd: %s; nothing was loaded and a "
-				"loaded kernel stays loaded; try again",
-				r == -ESTALE ? "the file shrank while it was being read (is something "
-					       "rewriting it?)" : strerror(-r));
+		log_error_errno(r, "cannot read '%s': %m; nothing was loaded and a loaded kernel stays "
+				"loaded", f->path);
 		return KEXEC_EXIT_FILE;
 	}
 	req->loaded_with = "kexec_load";

@@ -36,8 +36,9 @@ truncate -s 300M /tmp/big.img
 check_rc 10 "no room in memory for the bzImage64 image's segments within --mem-min/--mem-max: the kernel needs [0-9]+ MiB and the initrd 300 MiB, in RAM of which kexec_load may use [0-9]+ MiB \([0-9]+ MiB in one piece at most\)" kexec -c -l $K --initrd=/tmp/big.img --mem-max=0x10000000
 rm -f /tmp/big.img
 
-# A file truncated in place while kexec reads it (hashing 300 MiB takes seconds under TCG):
-# SIGBUS is reported as what happened, before any syscall.
+# A file truncated in place while kexec reads it (copying and hashing 300 MiB takes seconds
+# under TCG): reported as what happened, before any syscall, whether kexec_load's copy comes
+# short or the mapping faults (SIGBUS).
 truncate -s 300M /tmp/shrink.img
 (sleep 1; truncate -s 1M /tmp/shrink.img) &
 check_rc 7 "the kernel or initrd file shrank while it was being read .*nothing was loaded" kexec -c -l $K --initrd=/tmp/shrink.img
