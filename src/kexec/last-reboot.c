@@ -144,9 +144,16 @@ struct report {
 	int64_t shutdown_us;
 };
 
+/* Whether @boot_id is this boot's (false when that cannot be read). */
+static bool is_this_boot(int rootfd, const char *boot_id)
+{
+	_cleanup_free_ char *now = NULL;
+
+	return load_record_boot_id(rootfd, &now) == 0 && strcmp(now, boot_id) == 0;
+}
+
 static void gather(int rootfd, struct report *rep)
 {
-	_cleanup_free_ char *boot_id = NULL;
 	int r;
 
 	*rep = (struct report){};
@@ -162,7 +169,7 @@ static void gather(int rootfd, struct report *rep)
 	rep->state = RECORD_VALID;
 	rep->shutdown_us = rep->rec.time_sec * 1000000 + rep->rec.time_nsec / 1000;
 	/* Written by this boot: the shutdown it announced has not happened (yet). */
-	if (load_record_boot_id(rootfd, &boot_id) == 0 && strcmp(boot_id, rep->rec.boot_id) == 0) {
+	if (is_this_boot(rootfd, rep->rec.boot_id)) {
 		rep->state = RECORD_THIS_BOOT;
 		diag_set(&rep->problem, "written during this boot: no reboot since");
 	}
