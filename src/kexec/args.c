@@ -42,6 +42,9 @@ enum {
 	OPT_EXTRA_INITRD,
 	OPT_SHOW,
 	OPT_JSON,
+	OPT_LAST_REBOOT,
+	OPT_RECORD_REBOOT,
+	OPT_REASON,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -66,6 +69,9 @@ static const struct option generic_options[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "last-reboot", no_argument, NULL, OPT_LAST_REBOOT },
+	{ "record-reboot", required_argument, NULL, OPT_RECORD_REBOOT },
+	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -107,7 +113,12 @@ static const char usage_head[] =
 	"      --show            what is loaded, the normal and the crash kernel: from the running\n"
 	"                        kernel, with file, hash, initrds and command line when this kexec\n"
 	"                        loaded it (no root needed; whatever other actions say)\n"
-	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8))\n"
+	"      --last-reboot     how the last shutdown went (kexec, firmware, and why) and the\n"
+	"                        downtime: shutdown check, kernel start, multi-user.target\n"
+	"      --json            with --show or --last-reboot: one JSON object, with a JSON\n"
+	"                        Schema (see kexec(8))\n"
+	"      --record-reboot=kexec|firmware|none --reason=TEXT  note how this shutdown will\n"
+	"                        come back, for --last-reboot (the shutdown check calls it)\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -193,7 +204,7 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	struct option options[ARRAY_SIZE(generic_options) + MAX_ARCH_OPTIONS + 1];
 	struct kexec_args a = { .mem_max = UINT64_MAX, .busy_ms = BUSY_WAIT_DEFAULT_MS };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
-	bool do_status = false, do_show = false, has_load = false;
+	bool do_status = false, do_show = false, has_load = false, do_last_reboot = false;
 	char buf[64];
 	int opt;
 
@@ -251,6 +262,15 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_JSON:
 			a.json = true;
+			break;
+		case OPT_LAST_REBOOT:
+			do_last_reboot = true;
+			break;
+		case OPT_RECORD_REBOOT:
+			a.record_via = optarg;
+			break;
+		case OPT_REASON:
+			a.reason = optarg;
 			break;
 		case OPT_TYPE:
 			a.type = optarg;
@@ -362,10 +382,24 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (do_show && do_status)
 		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
 				 "(words or JSON, an exit status); give one");
-	if (a.json && !do_show)
-		return diag_fail(err, -EINVAL, "--json goes with --show");
+	if (do_show + do_status + do_last_reboot + !!a.record_via > 1)
+		return diag_fail(err, -EINVAL, "--show, -S, --last-reboot and --record-reboot each "
+				 "answer in their own way; give one");
+	if (a.json && !do_show && !do_last_reboot)
+		return diag_fail(err, -EINVAL, "--json goes with --show or --last-reboot");
+	if (!!a.record_via != !!a.reason)
+		return diag_fail(err, -EINVAL, "--record-reboot=kexec|firmware|none and "
+				 "--reason=TEXT go together");
+	if (a.record_via && strcmp(a.record_via, "kexec") != 0 &&
+	    strcmp(a.record_via, "firmware") != 0 && strcmp(a.record_via, "none") != 0)
+		return diag_fail(err, -EINVAL, "--record-reboot takes kexec, firmware or none, not "
+				 "'%s'", a.record_via);
 
-	if (do_show) {
+	if (do_last_reboot) {
+		a.verb = VERB_LAST_REBOOT;
+	} else if (a.record_via) {
+		a.verb = VERB_RECORD_REBOOT;
+	} else if (do_show) {
 		/* Like -S, a question: it wins over the actions, and changes nothing. */
 		a.verb = VERB_SHOW;
 	} else if (do_status) {

@@ -20,6 +20,8 @@ enum kexec_verb {
 	VERB_HELP,
 	VERB_VERSION,
 	VERB_PRINT_CKR_SIZE, /* --print-ckr-size */
+	VERB_LAST_REBOOT,     /* --last-reboot: how the last shutdown went, and the downtime */
+	VERB_RECORD_REBOOT,   /* --record-reboot=VIA --reason=TEXT: note this shutdown */
 };
 
 enum syscall_choice {
@@ -39,7 +41,9 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
-	bool json;          /* --json, with --show */
+	bool json;          /* --json, with --show or --last-reboot */
+	const char *record_via; /* --record-reboot: kexec, firmware or none */
+	const char *reason;     /* --reason, with --record-reboot */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */

@@ -5,6 +5,7 @@
 #include "actions.h"
 #include "args.h"
 #include "exit-code.h"
+#include "last-reboot.h"
 #include "load.h"
 #include "log.h"
 #include "show.h"
@@ -28,6 +29,19 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 		return kexec_status(a, rootfd);
 	case VERB_SHOW:
 		return kexec_show(rootfd, a->json, stdout);
+	case VERB_LAST_REBOOT: {
+		struct boot_clock clk;
+
+		boot_clock_read(rootfd, &clk);
+		return kexec_last_reboot(rootfd, &clk, a->json, stdout);
+	}
+	case VERB_RECORD_REBOOT: {
+		enum reboot_via via;
+
+		if (reboot_via_from_name(a->record_via, &via) < 0)
+			return KEXEC_EXIT_USAGE; /* args_parse checked it */
+		return kexec_record_reboot(rootfd, via, a->reason);
+	}
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
 	case VERB_UNLOAD:

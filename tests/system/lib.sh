@@ -433,6 +433,8 @@ sys_reboot_scenario() {
 	local name=${SYS_NAME:-reboot-$release}
 	image=$(sys_image "$release" systemd)
 	payload=$(_sys_payload "$image" "$other" reboot-test.sh)
+	# The shutdown check as it was before its stamp, to time both in the guest (step 1).
+	[[ -n ${SYS_OLD_KEXEC_LOAD:-} ]] && cp "$SYS_OLD_KEXEC_LOAD" "$payload/kexec-load.old"
 	local kernel1 kernel2
 	kernel1=$(_sys_kernel_version "$image/kernel.deb")
 	kernel2=$(_sys_kernel_version "$payload/kernel2.deb")
@@ -479,10 +481,85 @@ sys_reboot_scenario() {
 	fi
 	_sys_expect "$log" "KT vmlinuz .*$kernel2" || fail=1
 	_sys_expect "$log" 'KT done' || fail=1
+	# What each shutdown recorded, read by kexec --last-reboot at the next boot: the way it
+	# came back, the reason, a downtime; the same way the console shows.
+	local reasons=(
+		"1 kexec files and the configuration unchanged"
+		"2 kexec during the shutdown: the configuration or its files changed"
+		"3 firmware coldreboot was asked for"
+		"4 firmware LOAD_KEXEC=false"
+		"5 firmware /boot/vmlinuz-missing does not exist"
+		"6 kexec ."
+		"7 kexec ."
+	)
+	[[ $extra == syntax ]] && reasons+=("8 firmware Syntax error")
+	_sys_check_last_reboot "$log" "$summary" "${reasons[@]}" || fail=1
+	_sys_expect "$log" 'KT check-ms new( [0-9]+){5}' || fail=1
+	grep -a 'KT check-ms' "$log" | sed 's/.*KT /system: shutdown check, /'
 	if ((fail)); then
 		echo "--- guest lines ---"
 		grep -a '\[S1\]' "$log" | tail -n 60
 	fi
+	return "$fail"
+}
+
+# _sys_check_last_reboot LOG SUMMARY "N VIA REASON-REGEX"...: boot N's "KT last-reboot N {json}"
+# is valid against dist/schema/kexec-last-reboot.schema.json, says via VIA (also what the
+# console showed: SUMMARY's second column) with a reason matching REASON-REGEX, and gives the
+# downtime (shutdown check to multi-user.target) and its parts.
+_sys_check_last_reboot() {
+	local log=$1 summary=$2 fail=0 e n via re line seen
+	shift 2
+	if ! python3 -c 'import jsonschema' 2>/dev/null; then
+		echo "system: NOTE: no python3 jsonschema: kexec --last-reboot reports not checked against the schema"
+	fi
+	for e in "$@"; do
+		read -r n via re <<<"$e"
+		line=$(grep -a "\[S1\] KT last-reboot $n {" "$log" | head -n 1 | sed 's/.*KT last-reboot [0-9]* //')
+		if [[ -z $line ]]; then
+			echo "FAILED: boot $n: no kexec --last-reboot --json report"
+			fail=1
+			continue
+		fi
+		seen=$(awk -v n="$n" '$1 == n { print $2 }' <<<"$summary")
+		if [[ $seen != "$via" ]]; then
+			echo "FAILED: boot $n: the console shows '$seen', the test expects '$via'"
+			fail=1
+		fi
+		if ! python3 - "$SYS_REPO/dist/schema/kexec-last-reboot.schema.json" "$line" "$via" "$re" <<'PY'
+import json, re, sys
+doc = json.loads(sys.argv[2])
+bad = []
+try:
+    import jsonschema
+    v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+    bad += [f"schema: {'/'.join(map(str, e.absolute_path))}: {e.message}" for e in v.iter_errors(doc)]
+except ImportError:
+    pass
+if doc.get("record") != "valid":
+    bad.append(f"record is {doc.get('record')}: {doc.get('record_problem')}")
+if doc.get("via") != sys.argv[3]:
+    bad.append(f"via is {doc.get('via')}, not {sys.argv[3]}")
+if not re.search(sys.argv[4], doc.get("reason") or ""):
+    bad.append(f"reason '{doc.get('reason')}' does not match '{sys.argv[4]}'")
+if doc.get("multi_user") != "reached" or not isinstance(doc.get("downtime_ms"), int):
+    bad.append("no downtime")
+elif doc["shutdown_to_kernel_ms"] + doc["kernel_to_multi_user_ms"] > doc["downtime_ms"] + 2:
+    bad.append("the parts do not add up to the downtime")
+if sys.argv[3] == "kexec" and not doc.get("kernel"):
+    bad.append("a kexec reboot without the kernel it loaded")
+for b in bad:
+    print("  " + b)
+print(f"system: last-reboot {sys.argv[3]}: downtime {doc.get('downtime_ms')} ms "
+      f"(shutdown check -> kernel {doc.get('shutdown_to_kernel_ms')} ms, "
+      f"kernel -> multi-user.target {doc.get('kernel_to_multi_user_ms')} ms): {doc.get('reason')}")
+sys.exit(1 if bad else 0)
+PY
+		then
+			echo "FAILED: boot $n: kexec --last-reboot --json: $line"
+			fail=1
+		fi
+	done
 	return "$fail"
 }
 

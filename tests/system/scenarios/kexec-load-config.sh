@@ -2,7 +2,7 @@
 # kexec-load on the host, against fixtures and a stand-in kexec (no VM): the configuration
 # (defaults, snippets and the warnings for skipped ones, syntax errors, bad values), GRUB's
 # default entry, BOOT_IMAGE= removal, skipping an unchanged reload, unloading on failure,
-# coldreboot's mark.
+# coldreboot's mark, the shutdown check's stamp (the fast path and what ends it) and its record.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 loader=$here/../../dist/kexec-load
@@ -103,6 +103,45 @@ rm -f "$t/run/coldreboot"
 echo "firmware" >"$t/reboot-param"
 check "reboot argument: firmware reboot" "a reboot argument for the firmware" "$(run shutdown --reboot)"
 rm -f "$t/reboot-param"
+
+# The shutdown check records how the machine will come back (kexec --record-reboot), and skips
+# reading the configuration when the stamp of its files is unchanged since the load.
+last_record() { grep -- '--record-reboot' "$t/kexec.log" | tail -n 1; }
+: >"$t/kexec.log"
+run shutdown --reboot >/dev/null
+check "coldreboot-free shutdown: loaded, recorded as kexec" "--record-reboot=kexec --reason=loaded $t/vmlinuz during the shutdown" "$(last_record)"
+: >"$t/kexec.log"
+run shutdown --reboot >/dev/null
+check "unchanged since the load: no reload, one call (the record)" "calls: 1" "calls: $(wc -l <"$t/kexec.log")"
+check "unchanged since the load: recorded as kexec" "--record-reboot=kexec --reason=the kernel loaded for kexec reboots is loaded, its files and the configuration unchanged" "$(last_record)"
+for change in "touch $t/vmlinuz" "echo 'APPEND=\"x\"' >$t/d/10-new" "rm $t/d/10-new" "echo '#' >>$t/conf" \
+	"ln -sf $t/initrd.img $t/initrd2 && sed -i 's|^INITRD=.*|INITRD=$t/initrd2|' $t/conf"; do
+	sleep 0.01
+	eval "$change"
+	: >"$t/kexec.log"
+	run shutdown --reboot >/dev/null
+	check "after '$change': the full check, recorded as kexec" "--record-reboot=kexec" "$(last_record)"
+	check "after '$change': not the unchanged fast path" "unchanged: no" "unchanged: $(grep -q 'files and the configuration unchanged' "$t/kexec.log" && echo yes || echo no)"
+done
+: >"$t/kexec.log"
+: >"$t/run/coldreboot"
+run shutdown --reboot >/dev/null
+check "coldreboot: recorded as firmware" "--record-reboot=firmware --reason=coldreboot was asked for" "$(last_record)"
+rm -f "$t/run/coldreboot"
+sed -i "s|^KERNEL_IMAGE=.*|KERNEL_IMAGE=$t/missing|" "$t/conf"
+run shutdown --reboot >/dev/null
+check "missing kernel: recorded as firmware, with the reason" "--record-reboot=firmware --reason=cannot load: $t/missing does not exist" "$(last_record)"
+printf 'KERNEL_IMAGE=%s\nINITRD=%s\nLOAD_KEXEC=false\n' "$t/vmlinuz" "$t/initrd.img" >"$t/conf"
+run shutdown --reboot >/dev/null
+check "LOAD_KEXEC=false: recorded as firmware" "--record-reboot=firmware --reason=LOAD_KEXEC=false in $t/conf" "$(last_record)"
+echo 'KERNEL_IMAGE="unterminated' >>"$t/conf"
+: >"$t/fail"
+run shutdown --reboot >/dev/null
+check "broken configuration: recorded as firmware" "--record-reboot=firmware --reason=configuration unusable: $t/conf: 5: Syntax error" "$(last_record)"
+printf 'KERNEL_IMAGE=%s\nINITRD=%s\n' "$t/vmlinuz" "$t/initrd.img" >"$t/conf"
+run shutdown --reboot >/dev/null
+check "refused load: recorded as firmware, with kexec's message" "--record-reboot=firmware --reason=cannot load $t/vmlinuz (kexec exit 13: kexec: refused by the kernel)" "$(last_record)"
+rm -f "$t/fail"
 
 # GRUB: saved_entry by id path, by title path, by index, a submenu alone, the default.
 printf 'KERNEL_IMAGE=/vmlinuz\nUSE_GRUB_CONFIG=true\n' >"$t/conf"
