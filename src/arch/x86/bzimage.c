@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "boot-params.h"
+#include "decompress.h"
 #include "bzimage.h"
 #include "efi.h"
 #include "formats.h"
@@ -124,6 +125,15 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 
 	info->cmdline_max = h.cmdline_size;
 	read_version(p, setup_size, h.kernel_version, info);
+	info->pref_address = h.pref_address;
+	info->alignment = h.kernel_alignment;
+	info->mem_size = MAX((uint64_t)h.init_size, code_size);
+	info->entry_offset = 0x200; /* the 64-bit entry (boot.rst) */
+	info->relocatable = h.relocatable_kernel;
+	/* payload_offset (2.08+) is relative to the protected-mode code; only a description. */
+	if ((uint64_t)h.payload_offset + h.payload_length <= code_size)
+		info->compression = image_compression(p + setup_size + h.payload_offset,
+						      h.payload_length);
 	*ret = h;
 	return 0;
 }
