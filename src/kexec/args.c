@@ -42,6 +42,7 @@ enum {
 	OPT_EXTRA_INITRD,
 	OPT_SHOW,
 	OPT_JSON,
+	OPT_INSPECT,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -66,6 +67,7 @@ static const struct option generic_options[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "inspect", no_argument, NULL, OPT_INSPECT },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -107,7 +109,11 @@ static const char usage_head[] =
 	"      --show            what is loaded, the normal and the crash kernel: from the running\n"
 	"                        kernel, with file, hash, initrds and command line when this kexec\n"
 	"                        loaded it (no root needed; whatever other actions say)\n"
-	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8))\n"
+	"      --inspect FILE    describe a kernel image without loading it: format, version,\n"
+	"                        entry, sizes, UKI sections, signer, and whether this machine's\n"
+	"                        kernel would take it (no root needed)\n"
+	"      --json            with --show or --inspect: one JSON object, with a JSON Schema\n"
+	"                        (see kexec(8))\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -193,7 +199,7 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	struct option options[ARRAY_SIZE(generic_options) + MAX_ARCH_OPTIONS + 1];
 	struct kexec_args a = { .mem_max = UINT64_MAX, .busy_ms = BUSY_WAIT_DEFAULT_MS };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
-	bool do_status = false, do_show = false, has_load = false;
+	bool do_status = false, do_show = false, has_load = false, do_inspect = false;
 	char buf[64];
 	int opt;
 
@@ -251,6 +257,9 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_JSON:
 			a.json = true;
+			break;
+		case OPT_INSPECT:
+			do_inspect = true;
 			break;
 		case OPT_TYPE:
 			a.type = optarg;
@@ -362,10 +371,20 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (do_show && do_status)
 		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
 				 "(words or JSON, an exit status); give one");
-	if (a.json && !do_show)
-		return diag_fail(err, -EINVAL, "--json goes with --show");
+	if (a.json && !do_show && !do_inspect)
+		return diag_fail(err, -EINVAL, "--json goes with --show or --inspect");
+	if (do_inspect && (do_show || do_status))
+		return diag_fail(err, -EINVAL, "--inspect describes a file; --show and -S ask what "
+				 "is loaded: give one");
+	if (do_inspect && !a.kernel)
+		return diag_fail(err, -EINVAL, "--inspect needs a file: kexec --inspect FILE [--json]");
 
-	if (do_show) {
+	if (do_inspect) {
+		/* A question about a file: it wins over the actions, and loads nothing. */
+		a.verb = VERB_INSPECT;
+		a.inspect = a.kernel;
+		a.kernel = NULL;
+	} else if (do_show) {
 		/* Like -S, a question: it wins over the actions, and changes nothing. */
 		a.verb = VERB_SHOW;
 	} else if (do_status) {

@@ -5,6 +5,7 @@
 #include "actions.h"
 #include "args.h"
 #include "exit-code.h"
+#include "inspect.h"
 #include "load.h"
 #include "log.h"
 #include "show.h"
@@ -28,6 +29,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 		return kexec_status(a, rootfd);
 	case VERB_SHOW:
 		return kexec_show(rootfd, a->json, stdout);
+	case VERB_INSPECT:
+		return kexec_inspect(arch, a->inspect, a->json, rootfd, stdout);
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
 	case VERB_UNLOAD:
