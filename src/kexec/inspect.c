@@ -183,6 +183,10 @@ static int describe(const struct arch_ops *arch, const uint8_t *buf, size_t len,
 		*why = r->info.why;
 		return -EBADMSG;
 	}
+	if (r->probe_r == -ENOEXEC && !r->is_pe && r->image_size >= 2 &&
+	    memcmp(r->image, "MZ", 2) == 0)
+		return diag_fail(why, -EBADMSG, "truncated or corrupt: an 'MZ' header, but no "
+				 "PE/COFF header where it points");
 	if (r->probe_r == -ENOEXEC && !r->is_pe)
 		return diag_fail(why, -ENOEXEC, "not a kernel image: no %s header, no PE/COFF "
 				 "header%s", arch->name, r->file_compression ? " inside the "
