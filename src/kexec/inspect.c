@@ -29,11 +29,6 @@
 /* The EFI global variable holding the Secure Boot state: 4 bytes of attributes, 1 of value. */
 #define EFIVAR_SECURE_BOOT "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
-/* UKI sections (the UAPI group's UKI specification), in the order it lists them. */
-static const char *const uki_sections[] = {
-	".linux", ".osrel", ".cmdline", ".initrd", ".ucode", ".splash", ".dtb", ".dtbauto",
-	".hwids", ".uname", ".sbat", ".pcrsig", ".pcrpkey", ".profile", ".efifw",
-};
 
 struct inspect_sig {
 	uint16_t revision, type;
@@ -51,8 +46,9 @@ struct report {
 	const uint8_t *image;          /* the image (decompressed if the file was) */
 	size_t image_size;
 
-	bool is_pe;
+	bool is_pe;              /* a PE file whose headers parse */
 	struct pe_file pe;
+	struct diag pe_problem;  /* a PE file whose headers do not, in a format that loads anyway */
 	bool is_uki;
 	unsigned nr_profiles;
 
@@ -156,10 +152,8 @@ static int describe(const struct arch_ops *arch, const uint8_t *buf, size_t len,
 		r->image_size = r->decompressed_size;
 	}
 
-	if (pe_is_pe(r->image, r->image_size)) {
-		k = pe_parse(r->image, r->image_size, &r->pe, why);
-		if (k < 0)
-			return k == -EOPNOTSUPP ? -EBADMSG : k;
+	if (pe_is_pe(r->image, r->image_size) &&
+	    pe_parse(r->image, r->image_size, &r->pe, &r->pe_problem) == 0) {
 		r->is_pe = true;
 		r->is_uki = pe_section_index(&r->pe, ".linux", 0) >= 0;
 		for (int i = -1; (i = pe_section_index(&r->pe, ".profile", i + 1)) >= 0;)
@@ -181,6 +175,12 @@ static int describe(const struct arch_ops *arch, const uint8_t *buf, size_t len,
 	}
 	if (r->probe_r == -EBADMSG) {
 		*why = r->info.why;
+		return -EBADMSG;
+	}
+	/* The kernel's loaders never look at the PE headers of a kernel they know (the EFI
+	 * stub's): broken ones are said, not fatal. Anything else is judged by them. */
+	if (r->probe_r < 0 && !diag_empty(&r->pe_problem)) {
+		*why = r->pe_problem;
 		return -EBADMSG;
 	}
 	if (r->probe_r == -ENOEXEC && !r->is_pe && r->image_size >= 2 &&
@@ -351,14 +351,6 @@ static int section_profile(const struct report *r, unsigned idx)
 	return p;
 }
 
-static bool is_uki_section(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(uki_sections); i++)
-		if (strcmp(name, uki_sections[i]) == 0)
-			return true;
-	return false;
-}
-
 static const char *protocol_text(uint16_t p, char buf[16])
 {
 	snprintf(buf, 16, "%u.%02u", p >> 8, p & 0xff);
@@ -485,6 +477,7 @@ static void json_report(FILE *out, const char *path, const struct report *r,
 		json_pe(&w, r);
 	else
 		json_null(&w, "pe");
+	json_string(&w, "pe_problem", diag_empty(&r->pe_problem) ? NULL : r->pe_problem.msg);
 	if (r->is_uki)
 		json_uki(&w, r);
 	else
@@ -599,8 +592,11 @@ static void text_report(FILE *f, const char *path, const struct report *r,
 	    r->file_compression ? ", compressed with " : "",
 	    r->file_compression ? r->file_compression : "");
 	if (r->is_uki) {
-		row(f, "format:", "Unified Kernel Image (%u profile%s)", r->nr_profiles,
-		    r->nr_profiles == 1 ? "" : "s");
+		if (r->nr_profiles)
+			row(f, "format:", "Unified Kernel Image, %u profile%s", r->nr_profiles,
+			    r->nr_profiles == 1 ? "" : "s");
+		else
+			row(f, "format:", "Unified Kernel Image");
 		section_text(r, pe_section_index(&r->pe, ".uname", 0), text, sizeof(text));
 		if (text[0])
 			row(f, "uname:", "%s", text);
@@ -615,13 +611,13 @@ static void text_report(FILE *f, const char *path, const struct report *r,
 	}
 	if (r->ops) {
 		if (r->is_uki)
-			row(f, "kernel (.linux):", "%s", "");
+			row(f, "kernel:", "in its .linux section");
 		text_kernel(f, r->is_uki ? "  " : "", r->ops, &r->info);
 	} else if (!r->is_uki) {
 		row(f, "format:", "PE/COFF, in no kernel format this kexec loads on %s", arch->name);
 	}
 	if (r->has_inner) {
-		row(f, "contains:", "%s", "");
+		row(f, "contains:", "a kernel, decompressed here to describe it");
 		text_kernel(f, "  ", r->inner_ops, &r->inner_info);
 	}
 	if (r->is_pe) {
@@ -638,22 +634,19 @@ static void text_report(FILE *f, const char *path, const struct report *r,
 
 			if (p >= 0)
 				snprintf(prof, sizeof(prof), ", profile %d", p);
-			row(f, "  section:", "%-9s %10u bytes at file offset 0x%x, RVA 0x%x%s%s",
+			row(f, "  section:", "%-9s %10u bytes at file offset 0x%x, RVA 0x%x%s",
 			    s->name, s->vsize ? MIN(s->vsize, s->raw_size) : s->raw_size,
-			    s->raw_off, s->vaddr, prof,
-			    r->is_uki && !is_uki_section(s->name) && s->name[0] == '.' &&
-			    strcmp(s->name, ".text") && strcmp(s->name, ".data") &&
-			    strcmp(s->name, ".reloc") && strcmp(s->name, ".rodata") &&
-			    strcmp(s->name, ".sdata") && strcmp(s->name, ".sbat") ?
-			    " (unknown to the UKI spec)" : "");
+			    s->raw_off, s->vaddr, prof);
 			if (strcmp(s->name, ".profile") == 0) {
 				section_text(r, (int)i, text, sizeof(text));
 				row(f, "    profile:", "%s", text);
 			}
 		}
 	}
+	if (!diag_empty(&r->pe_problem))
+		row(f, "PE/COFF:", "%s (the kernel's loader does not read it)", r->pe_problem.msg);
 	if (!r->is_pe)
-		row(f, "signature:", "none (not a PE file: no place for one)");
+		row(f, "signature:", "none (no PE headers: no place for one)");
 	else if (r->nr_sigs == 0 && diag_empty(&r->sig_problem))
 		row(f, "signature:", "none");
 	for (unsigned i = 0; i < r->nr_sigs; i++) {

@@ -12,17 +12,19 @@
 
 #include "arch.h"
 #include "fixture.h"
+#include "gen-arm64.h"
 #include "gen-uki.h"
 #include "inspect.h"
 
 #define EFIVAR "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
-static int inspect(struct fixture *f, const char *path, bool json, char **ret)
+static int inspect_arch(const struct arch_ops *arch, struct fixture *f, const char *path,
+			bool json, char **ret)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
-	int e = kexec_inspect(&arch_x86_64, path, json, f->root, out);
+	int e = kexec_inspect(arch, path, json, f->root, out);
 
 	fclose(out);
 	if (json && e == KEXEC_EXIT_OK) {
@@ -44,6 +46,11 @@ static int inspect(struct fixture *f, const char *path, bool json, char **ret)
 	}
 	*ret = buf;
 	return e;
+}
+
+static int inspect(struct fixture *f, const char *path, bool json, char **ret)
+{
+	return inspect_arch(&arch_x86_64, f, path, json, ret);
 }
 
 /* The machine: lockdown mode (NULL: no securityfs), kexec_load_disabled, Secure Boot (-1: no
@@ -112,7 +119,7 @@ static void test_uki(void)
 	machine(&f, "none", 0, 0);
 	put_file(&f, "uki.efi", p, len, path, sizeof(path));
 	expect(&f, path, KEXEC_EXIT_OK,
-	       NEEDLES("format:           Unified Kernel Image (2 profiles)\n",
+	       NEEDLES("format:           Unified Kernel Image, 2 profiles\n",
 		       "uname:            " GEN_UKI_UNAME "\n",
 		       "os-release:       Debian GNU/Linux 12 (bookworm)\n",
 		       "cmdline:          " GEN_UKI_CMDLINE "\n",
@@ -161,7 +168,7 @@ static void test_bzimage(void)
 		       "placement:        preferred address 0x1000000, aligned to 2048 KiB, "
 		       "relocatable\n",
 		       "entry:            0x200 past the load address\n",
-		       "signature:        none (not a PE file: no place for one)\n",
+		       "signature:        none (no PE headers: no place for one)\n",
 		       "  Secure Boot:    no (not booted through EFI)\n",
 		       "  syscall:        kexec_file_load, else kexec_load\n",
 		       "  accepted:       yes: no lockdown, no signature needed\n"),
@@ -230,6 +237,46 @@ static void test_other_files(void)
 	fixture_done(&f);
 }
 
+/* arm64's formats (the table a build for arm64 uses): an EFI zboot container whose PE header
+ * is only its signature and machine (loaders read the zboot header), and the Image inside. */
+static void test_arm64(void)
+{
+	static uint8_t img[GEN_IMAGE_SIZE];
+	struct fixture f;
+	char path[256], *out = NULL;
+	size_t gz_len, z_len;
+	uint8_t *gz, *z;
+
+	gen_arm64_image(img, sizeof(img), 0, GEN_IMAGE_MEMSZ, GEN_FLAGS_4K_ANYWHERE);
+	gz = gen_gzip(img, sizeof(img), 9, &gz_len);
+	z = gen_zboot(gz, gz_len, "gzip", 0xaa64, sizeof(img), &z_len);
+	fixture_init(&f);
+	machine(&f, "none", 0, 0);
+	put_file(&f, "vmlinuz.efi", z, z_len, path, sizeof(path));
+	for (int json = 0; json < 2; json++) {
+		CHECK_EQ_INT(inspect_arch(&arch_arm64, &f, path, json, &out), KEXEC_EXIT_OK);
+		for (const char *const *n = json ?
+			NEEDLES("\"format\": \"zboot\"", "\"compression\": \"gzip\"",
+				"\"contains\": {\n    \"format\": \"Image\"",
+				"\"load_offset\": null", "\"memory_size\": 3145728",
+				"\"pe\": null", "\"pe_problem\": \"corrupt PE image: no optional header") :
+			NEEDLES("format:           zboot\n", "compression:      gzip\n",
+				"contains:         a kernel, decompressed here to describe it\n",
+				"  format:         Image\n", "  memory:         3145728 bytes once running\n",
+				"PE/COFF:          corrupt PE image: no optional header",
+				"  syscall:        kexec_file_load\n");
+		     *n; n++)
+			if (!out || !strstr(out, *n)) {
+				unit_failures++;
+				fprintf(stderr, "arm64 report lacks \"%s\":\n%s\n", *n, out ? out : "");
+			}
+		free(out);
+	}
+	free(gz);
+	free(z);
+	fixture_done(&f);
+}
+
 /* Debian's kernel, signed by Debian, on a locked-down machine. */
 static void test_real_kernel(void)
 {
@@ -260,6 +307,7 @@ int main(void)
 	test_uki();
 	test_bzimage();
 	test_other_files();
+	test_arm64();
 	test_real_kernel();
 	return unit_summary("test-inspect");
 }
