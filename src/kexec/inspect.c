@@ -196,10 +196,19 @@ static int describe(const struct arch_ops *arch, const uint8_t *buf, size_t len,
 
 /* --- the machine ---------------------------------------------------------------------- */
 
+/* The SecureBoot EFI variable: 4 bytes of attributes, then 1 (on) or 0; -1 unreadable. */
+static int read_secure_boot(int rootfd)
+{
+	_cleanup_free_ char *v = NULL;
+	size_t n = 0;
+
+	if (read_virtual_file_at(rootfd, EFIVAR_SECURE_BOOT, 64, &v, &n) < 0 || !v || n < 5)
+		return -1;
+	return v[4] == 1;
+}
+
 static void read_machine(int rootfd, struct machine *m)
 {
-	_cleanup_free_ char *sb = NULL;
-	size_t sb_len;
 	int k;
 
 	*m = (struct machine){ .load_disabled = -1, .secure_boot = -1 };
@@ -211,11 +220,7 @@ static void read_machine(int rootfd, struct machine *m)
 	m->efi = faccessat(rootfd, "sys/firmware/efi", F_OK, 0) == 0;
 	/* Not booted through EFI: no Secure Boot. Booted through it without the variable (or
 	 * efivarfs not mounted): unknown. */
-	if (!m->efi)
-		m->secure_boot = 0;
-	else if (read_virtual_file_at(rootfd, EFIVAR_SECURE_BOOT, 64, &sb, &sb_len) == 0 &&
-		 sb_len >= 5)
-		m->secure_boot = sb[4] == 1;
+	m->secure_boot = m->efi ? read_secure_boot(rootfd) : 0;
 }
 
 static const char *signer_of(const struct report *r)
