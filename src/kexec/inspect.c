@@ -573,16 +573,18 @@ static void text_kernel(FILE *f, const char *indent, const struct image_ops *ops
 	if (info->entry_offset)
 		row(f, LBL("entry:"), "0x%llx past the load address",
 		    (unsigned long long)info->entry_offset);
-	if (info->pref_address || info->alignment)
-		row(f, LBL("placement:"), "%s%s0x%llx%s, aligned to %llu KiB, %s",
-		    info->pref_address ? "preferred address " : "",
-		    info->pref_address ? "" : "base + ",
-		    (unsigned long long)(info->pref_address ? info->pref_address :
-				     info->load_offset), "", (unsigned long long)info->alignment >> 10,
+	if (info->pref_address)
+		row(f, LBL("placement:"), "preferred address 0x%llx, aligned to %llu KiB, %s",
+		    (unsigned long long)info->pref_address,
+		    (unsigned long long)info->alignment >> 10,
 		    info->relocatable ? "relocatable" : "not relocatable");
+	else if (info->alignment)
+		row(f, LBL("placement:"), "0x%llx above a base aligned to %llu KiB",
+		    (unsigned long long)info->load_offset,
+		    (unsigned long long)info->alignment >> 10);
 	if (info->mem_size)
-		row(f, LBL("memory:"), "%llu bytes once running",
-		    (unsigned long long)info->mem_size);
+		row(f, LBL("memory:"), "%.1f MiB (%llu bytes) once running",
+		    (double)info->mem_size / (1 << 20), (unsigned long long)info->mem_size);
 	if (info->cmdline_max)
 		row(f, LBL("command line:"), "up to %u bytes", info->cmdline_max);
 #undef LBL

@@ -262,7 +262,7 @@ static void test_arm64(void)
 				"\"pe\": null", "\"pe_problem\": \"corrupt PE image: no optional header") :
 			NEEDLES("format:           zboot\n", "compression:      gzip\n",
 				"contains:         a kernel, decompressed here to describe it\n",
-				"  format:         Image\n", "  memory:         3145728 bytes once running\n",
+				"  format:         Image\n", "  memory:         3.0 MiB (3145728 bytes) once running\n",
 				"PE/COFF:          corrupt PE image: no optional header",
 				"  syscall:        kexec_file_load\n");
 		     *n; n++)
