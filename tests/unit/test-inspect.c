@@ -292,6 +292,7 @@ static void test_real_kernel(void)
 	expect(&f, path, KEXEC_EXIT_OK,
 	       NEEDLES("format:           bzImage64, boot protocol 2.15\n",
 		       "version:          ", " (debian-kernel@lists.debian.org) ",
+		       "\ncompression:      ", /* Debian's: xz (6.1), lz4 (cloud), zstd (7.x) */
 		       "signature:        Authenticode sha256, signed by CN=Debian Secure Boot "
 		       "Signer", "(issuer CN=Debian Secure Boot CA)\n",
 		       "  section:        .text",

@@ -52,6 +52,26 @@ static void read_version(const unsigned char *p, size_t setup_size, uint16_t ker
 	info->version[n] = '\0';
 }
 
+/*
+ * The compression of the kernel's own payload (CONFIG_KERNEL_*), only to describe it: the
+ * kernel decompresses itself. Those this kexec also reads as whole files, by their magic, and
+ * the others by theirs (boot/compressed/Makefile's suffixes).
+ */
+static const char *payload_compression(const unsigned char *p, size_t len)
+{
+	const char *c = image_compression(p, len);
+
+	if (c)
+		return c;
+	if (len >= 4 && memcmp(p, "\x02\x21\x4c\x18", 4) == 0)
+		return "lz4"; /* the legacy lz4 frame */
+	if (len >= 4 && memcmp(p, "\x89LZO", 4) == 0)
+		return "lzo";
+	if (len >= 3 && memcmp(p, "BZh", 3) == 0)
+		return "bzip2";
+	return NULL;
+}
+
 int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 			 struct image_info *info)
 {
@@ -132,8 +152,8 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 	info->relocatable = h.relocatable_kernel;
 	/* payload_offset (2.08+) is relative to the protected-mode code; only a description. */
 	if ((uint64_t)h.payload_offset + h.payload_length <= code_size)
-		info->compression = image_compression(p + setup_size + h.payload_offset,
-						      h.payload_length);
+		info->compression = payload_compression(p + setup_size + h.payload_offset,
+							h.payload_length);
 	*ret = h;
 	return 0;
 }
