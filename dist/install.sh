@@ -50,3 +50,4 @@ inst 644 "$here/completion/kexec" "$PREFIX/share/bash-completion/completions/kex
 # What kexec --show --json prints (kexec(8) names this path).
 inst 644 "$here/schema/kexec-show.schema.json" "$PREFIX/share/kexec/kexec-show.schema.json"
 inst 644 "$here/schema/kexec-last-reboot.schema.json" "$PREFIX/share/kexec/kexec-last-reboot.schema.json"
+inst 644 "$here/schema/kexec-inspect.schema.json" "$PREFIX/share/kexec/kexec-inspect.schema.json"

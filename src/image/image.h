@@ -21,6 +21,14 @@ struct image_info {
 	/* The kernel's version string, formats whose header points at one (bzImage); "" if not.
 	 * Only printable ASCII; longer strings are cut. For the load record (kexec --show). */
 	char version[160];
+	/* How the kernel wants to be placed, for kexec --inspect; 0 where the format does not say. */
+	uint64_t pref_address;  /* bzImage: pref_address */
+	uint64_t alignment;     /* the load address's alignment */
+	uint64_t load_offset;   /* arm64: text_offset above that aligned base */
+	uint64_t mem_size;      /* bytes it occupies once running: init_size, image_size */
+	uint64_t entry_offset;  /* its entry point, bytes past where its code is loaded */
+	bool relocatable;
+	const char *compression; /* the kernel's own payload: "gzip", "zstd"...; NULL: none/unknown */
 	struct diag why;       /* on failure: what is wrong, for the user */
 };
 

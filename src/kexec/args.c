@@ -45,6 +45,7 @@ enum {
 	OPT_LAST_REBOOT,
 	OPT_RECORD_REBOOT,
 	OPT_REASON,
+	OPT_INSPECT,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -72,6 +73,7 @@ static const struct option generic_options[] = {
 	{ "last-reboot", no_argument, NULL, OPT_LAST_REBOOT },
 	{ "record-reboot", required_argument, NULL, OPT_RECORD_REBOOT },
 	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "inspect", no_argument, NULL, OPT_INSPECT },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -115,10 +117,13 @@ static const char usage_head[] =
 	"                        loaded it (no root needed; whatever other actions say)\n"
 	"      --last-reboot     how the last shutdown went (kexec, firmware, and why) and the\n"
 	"                        downtime: shutdown check, kernel start, multi-user.target\n"
-	"      --json            with --show or --last-reboot: one JSON object, with a JSON\n"
-	"                        Schema (see kexec(8))\n"
 	"      --record-reboot=kexec|firmware|none --reason=TEXT  note how this shutdown will\n"
 	"                        come back, for --last-reboot (the shutdown check calls it)\n"
+	"      --inspect FILE    describe a kernel image without loading it: format, version,\n"
+	"                        entry, sizes, UKI sections, signer, and whether this machine's\n"
+	"                        kernel would take it (no root needed)\n"
+	"      --json            with --show, --last-reboot or --inspect: one JSON object, with a\n"
+	"                        JSON Schema (see kexec(8))\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -205,6 +210,7 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	struct kexec_args a = { .mem_max = UINT64_MAX, .busy_ms = BUSY_WAIT_DEFAULT_MS };
 	bool do_load = true, do_reboot = true, do_exec = false, do_unload = false;
 	bool do_status = false, do_show = false, has_load = false, do_last_reboot = false;
+	bool do_inspect = false;
 	char buf[64];
 	int opt;
 
@@ -271,6 +277,9 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_REASON:
 			a.reason = optarg;
+			break;
+		case OPT_INSPECT:
+			do_inspect = true;
 			break;
 		case OPT_TYPE:
 			a.type = optarg;
@@ -382,11 +391,11 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (do_show && do_status)
 		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
 				 "(words or JSON, an exit status); give one");
-	if (do_show + do_status + do_last_reboot + !!a.record_via > 1)
-		return diag_fail(err, -EINVAL, "--show, -S, --last-reboot and --record-reboot each "
-				 "answer in their own way; give one");
-	if (a.json && !do_show && !do_last_reboot)
-		return diag_fail(err, -EINVAL, "--json goes with --show or --last-reboot");
+	if (do_show + do_status + do_last_reboot + !!a.record_via + do_inspect > 1)
+		return diag_fail(err, -EINVAL, "--show, -S, --last-reboot, --record-reboot and "
+				 "--inspect each answer in their own way; give one");
+	if (a.json && !do_show && !do_last_reboot && !do_inspect)
+		return diag_fail(err, -EINVAL, "--json goes with --show, --last-reboot or --inspect");
 	if (!!a.record_via != !!a.reason)
 		return diag_fail(err, -EINVAL, "--record-reboot=kexec|firmware|none and "
 				 "--reason=TEXT go together");
@@ -394,11 +403,18 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	    strcmp(a.record_via, "firmware") != 0 && strcmp(a.record_via, "none") != 0)
 		return diag_fail(err, -EINVAL, "--record-reboot takes kexec, firmware or none, not "
 				 "'%s'", a.record_via);
+	if (do_inspect && !a.kernel)
+		return diag_fail(err, -EINVAL, "--inspect needs a file: kexec --inspect FILE [--json]");
 
 	if (do_last_reboot) {
 		a.verb = VERB_LAST_REBOOT;
 	} else if (a.record_via) {
 		a.verb = VERB_RECORD_REBOOT;
+	} else if (do_inspect) {
+		/* A question about a file: it wins over the actions, and loads nothing. */
+		a.verb = VERB_INSPECT;
+		a.inspect = a.kernel;
+		a.kernel = NULL;
 	} else if (do_show) {
 		/* Like -S, a question: it wins over the actions, and changes nothing. */
 		a.verb = VERB_SHOW;

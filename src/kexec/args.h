@@ -17,6 +17,7 @@ enum kexec_verb {
 	VERB_EXEC,            /* -e */
 	VERB_STATUS,          /* -S */
 	VERB_SHOW,            /* --show: what is loaded, in words or (--json) JSON */
+	VERB_INSPECT,         /* --inspect FILE: describe a kernel image, load nothing */
 	VERB_HELP,
 	VERB_VERSION,
 	VERB_PRINT_CKR_SIZE, /* --print-ckr-size */
@@ -41,9 +42,10 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
-	bool json;          /* --json, with --show or --last-reboot */
 	const char *record_via; /* --record-reboot: kexec, firmware or none */
 	const char *reason;     /* --reason, with --record-reboot */
+	bool json;          /* --json, with --show, --last-reboot or --inspect */
+	const char *inspect; /* --inspect FILE */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */

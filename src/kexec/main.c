@@ -6,6 +6,7 @@
 #include "args.h"
 #include "exit-code.h"
 #include "last-reboot.h"
+#include "inspect.h"
 #include "load.h"
 #include "log.h"
 #include "show.h"
@@ -42,6 +43,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 			return KEXEC_EXIT_USAGE; /* args_parse checked it */
 		return kexec_record_reboot(rootfd, via, a->reason);
 	}
+	case VERB_INSPECT:
+		return kexec_inspect(arch, a->inspect, a->json, rootfd, stdout);
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
 	case VERB_UNLOAD:

@@ -2,8 +2,9 @@
 # tests/fuzz/make-seeds.sh [CAPTURE_DIR]
 # Regenerate the seed corpora in tests/fuzz/corpus/<target>/ (files named gen-*, debian-*,
 # ld-*, purgatory*, host-*, vm-*; whatever the fuzzers added is left alone):
-#   gen-*        gen-seeds.c, gen-arm64-seeds.c: valid inputs and one-field breakages (the arm64
-#                one also takes the first 64 KiB of the cached Debian arm64 kernels)
+#   gen-*        gen-seeds.c, gen-arm64-seeds.c, gen-pe-seeds.c: valid inputs and one-field
+#                breakages (the arm64 one also takes the first 64 KiB of the cached Debian arm64
+#                kernels; the PE one the signature of the cached Debian kernel, as debian-*)
 #   debian-*     the first 64 KiB of the cached Debian kernels (tests/vm/lib.sh), as is and with
 #                syssize cut to what 64 KiB holds, so the header passes and the load path runs
 #   ld-*         a vmlinux-shaped ELF linked here by as/ld (kernel-half virtual addresses)
@@ -29,6 +30,11 @@ ${CC:-cc} -O1 -g -Wall -Itests/unit $(make -s print-includes) -o "$tmp/gen-arm64
 	tests/fuzz/gen-arm64-seeds.c -lfdt -lzstd -lz
 "$tmp/gen-arm64-seeds" "$corpus" $(for k in arm64-6.1 arm64-6.12; do
 	ls "$VM_CACHE"/arm64/kernels/$k/boot/vmlinuz-* 2>/dev/null; done)
+
+# PE/COFF and Authenticode: generated UKIs and PEs, and Debian's own kernel signature.
+${CC:-cc} -O1 -g -Wall -Itests/unit $(make -s print-includes) -o "$tmp/gen-pe-seeds" \
+	tests/fuzz/gen-pe-seeds.c
+"$tmp/gen-pe-seeds" "$corpus" "$(vm_kernel generic)"
 
 # Debian bzImage headers: setup_sects at 0x1f1, syssize (le32) at 0x1f4.
 for flavour in generic cloud; do

@@ -20,6 +20,7 @@ struct args_case {
 	bool reuse;
 	bool noefi;
 	bool json;
+	const char *inspect;
 };
 
 static const struct args_case cases[] = {
@@ -74,6 +75,15 @@ static const struct args_case cases[] = {
 	{ { "kexec", "--record-reboot=warm", "--reason=x" }, -EINVAL },
 	{ { "kexec", "--record-reboot=kexec", "--reason=x", "--json" }, -EINVAL },
 	{ { "kexec", "--record-reboot=kexec", "--reason=x", "--last-reboot" }, -EINVAL },
+	/* --inspect FILE: a question about a file, with or without --json, in any order */
+	{ { "kexec", "--inspect", "f" }, 0, VERB_INSPECT, .inspect = "f" },
+	{ { "kexec", "--inspect", "--json", "f" }, 0, VERB_INSPECT, .json = true, .inspect = "f" },
+	{ { "kexec", "f", "--json", "--inspect" }, 0, VERB_INSPECT, .json = true, .inspect = "f" },
+	{ { "kexec", "-l", "--inspect", "f" }, 0, VERB_INSPECT, .inspect = "f" },
+	{ { "kexec", "--inspect" }, -EINVAL },
+	{ { "kexec", "--inspect", "f", "g" }, -EINVAL },
+	{ { "kexec", "--inspect", "f", "--show" }, -EINVAL },
+	{ { "kexec", "--inspect", "f", "-S" }, -EINVAL },
 	{ { "kexec", "-s", "-l", "k" }, 0, VERB_LOAD, SYSCALL_FILE, .kernel = "k" },
 	{ { "kexec", "-c", "-l", "k" }, 0, VERB_LOAD, SYSCALL_LOAD, .kernel = "k" },
 	{ { "kexec", "-c", "-a", "-l", "k" }, 0, VERB_LOAD, SYSCALL_AUTO, .kernel = "k" },
@@ -161,6 +171,7 @@ static void test_table(void)
 		CHECK(!!a.unsupported == !!c->unsupported &&
 		      (!a.unsupported || strcmp(a.unsupported, c->unsupported) == 0));
 		CHECK(!!a.ignored_kernel == !!c->ignored);
+		CHECK(!!a.inspect == !!c->inspect && (!a.inspect || strcmp(a.inspect, c->inspect) == 0));
 	}
 }
 

@@ -78,6 +78,10 @@ int arm64_image_parse(const void *buf, size_t len, struct arm64_image *ret,
 	h.anywhere = flags & FLAG_PHYS_ANYWHERE;
 
 	info->cmdline_max = ARM64_COMMAND_LINE_SIZE - 1;
+	info->alignment = ARM64_KERNEL_ALIGN;
+	info->load_offset = h.text_offset;
+	info->mem_size = h.image_size;
+	info->relocatable = true; /* any 2 MiB aligned base (booting.rst) */
 	*ret = h;
 	return 0;
 }

@@ -126,6 +126,7 @@ static int zboot_parse(const void *buf, size_t len, struct zboot *ret, struct im
 					 "payload is not %s data", z.compression);
 	}
 	info->cmdline_max = ARM64_COMMAND_LINE_SIZE - 1;
+	info->compression = z.compression;
 	*ret = z;
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "boot-params.h"
+#include "decompress.h"
 #include "bzimage.h"
 #include "efi.h"
 #include "formats.h"
@@ -49,6 +50,26 @@ static void read_version(const unsigned char *p, size_t setup_size, uint16_t ker
 	n = MIN(n, sizeof(info->version) - 1);
 	memcpy(info->version, p + off, n);
 	info->version[n] = '\0';
+}
+
+/*
+ * The compression of the kernel's own payload (CONFIG_KERNEL_*), only to describe it: the
+ * kernel decompresses itself. Those this kexec also reads as whole files, by their magic, and
+ * the others by theirs (boot/compressed/Makefile's suffixes).
+ */
+static const char *payload_compression(const unsigned char *p, size_t len)
+{
+	const char *c = image_compression(p, len);
+
+	if (c)
+		return c;
+	if (len >= 4 && memcmp(p, "\x02\x21\x4c\x18", 4) == 0)
+		return "lz4"; /* the legacy lz4 frame */
+	if (len >= 4 && memcmp(p, "\x89LZO", 4) == 0)
+		return "lzo";
+	if (len >= 3 && memcmp(p, "BZh", 3) == 0)
+		return "bzip2";
+	return NULL;
 }
 
 int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
@@ -124,6 +145,15 @@ int bzimage_parse_header(const void *buf, size_t len, struct setup_header *ret,
 
 	info->cmdline_max = h.cmdline_size;
 	read_version(p, setup_size, h.kernel_version, info);
+	info->pref_address = h.pref_address;
+	info->alignment = h.kernel_alignment;
+	info->mem_size = MAX((uint64_t)h.init_size, code_size);
+	info->entry_offset = 0x200; /* the 64-bit entry (boot.rst) */
+	info->relocatable = h.relocatable_kernel;
+	/* payload_offset (2.08+) is relative to the protected-mode code; only a description. */
+	if ((uint64_t)h.payload_offset + h.payload_length <= code_size)
+		info->compression = payload_compression(p + setup_size + h.payload_offset,
+							h.payload_length);
 	*ret = h;
 	return 0;
 }
