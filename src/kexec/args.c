@@ -42,6 +42,8 @@ enum {
 	OPT_EXTRA_INITRD,
 	OPT_SHOW,
 	OPT_JSON,
+	OPT_BOOT_ENTRY,
+	OPT_LIST_BOOT_ENTRIES,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -66,6 +68,8 @@ static const struct option generic_options[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "boot-entry", required_argument, NULL, OPT_BOOT_ENTRY },
+	{ "list-boot-entries", no_argument, NULL, OPT_LIST_BOOT_ENTRIES },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -107,7 +111,10 @@ static const char usage_head[] =
 	"      --show            what is loaded, the normal and the crash kernel: from the running\n"
 	"                        kernel, with file, hash, initrds and command line when this kexec\n"
 	"                        loaded it (no root needed; whatever other actions say)\n"
-	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8))\n"
+	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8));\n"
+	"                        with --list-boot-entries: the entries as JSON\n"
+	"      --list-boot-entries  the boot loader's entries (GRUB, Boot Loader Spec), where\n"
+	"                        they are, which is the default and why (no root needed)\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -118,6 +125,10 @@ static const char usage_head[] =
 	"                        (and, with -p, without crashkernel=)\n"
 	"      --initrd=FILE     the initrd (initramfs) to give the new kernel\n"
 	"      --ramdisk=FILE    same as --initrd\n"
+	"      --boot-entry=SPEC load the kernel, initrds and command line of a boot loader\n"
+	"                        entry instead of KERNEL: default (what boots next, one-shot\n"
+	"                        choices included), oneshot, an id, a title, a GRUB menu path\n"
+	"                        such as 1>2, or a Boot Loader Spec entry file; --append adds\n"
 	"      --extra-initrd=FILE  add FILE after the --initrd one (repeatable, kept in order;\n"
 	"                        early microcode: --initrd=ucode.img --extra-initrd=initrd.img)\n"
 	"  -t, --type=TYPE       the image format (see below); it is still checked\n"
@@ -144,7 +155,8 @@ static const char usage_tail[] =
 	"5 no kexec in this kernel; 6 kexec disabled; 7 file unusable; 8 not a loadable kernel;\n"
 	"9 refused by signature checks or lockdown; 10 out of memory or busy; 11 command line too\n"
 	"long; 12 nothing loaded; 13 kernel refused the request; 14 no crash kernel memory, or\n"
-	"too little for the crash kernel and initrd.\n";
+	"too little for the crash kernel and initrd; 15 no boot configuration, no such boot\n"
+	"entry, or one kexec cannot evaluate.\n";
 
 void args_print_usage(const struct arch_ops *arch, FILE *f)
 {
@@ -235,6 +247,15 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_JSON:
 			a.json = true;
+			break;
+		case OPT_BOOT_ENTRY:
+			if (!*optarg)
+				return diag_fail(err, -EINVAL, "--boot-entry needs a value: default, "
+						 "oneshot, an id, a title, a menu path or a file");
+			a.boot_entry = optarg;
+			break;
+		case OPT_LIST_BOOT_ENTRIES:
+			a.list_boot_entries = true;
 			break;
 		case OPT_TYPE:
 			a.type = optarg;
@@ -343,10 +364,15 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (do_show && do_status)
 		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
 				 "(words or JSON, an exit status); give one");
-	if (a.json && !do_show)
-		return diag_fail(err, -EINVAL, "--json goes with --show");
+	if (a.json && !do_show && !a.list_boot_entries)
+		return diag_fail(err, -EINVAL, "--json goes with --show or --list-boot-entries");
+	if (a.list_boot_entries && (do_show || do_status))
+		return diag_fail(err, -EINVAL, "--list-boot-entries is a question of its own; give "
+				 "it without --show or -S");
 
-	if (do_show) {
+	if (a.list_boot_entries) {
+		a.verb = VERB_LIST_BOOT_ENTRIES;
+	} else if (do_show) {
 		/* Like -S, a question: it wins over the actions, and changes nothing. */
 		a.verb = VERB_SHOW;
 	} else if (do_status) {
@@ -362,7 +388,18 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	}
 
 	if (a.verb == VERB_LOAD || a.verb == VERB_LOAD_AND_EXEC || a.verb == VERB_LOAD_AND_REBOOT) {
-		if (!a.kernel) {
+		if (a.boot_entry) {
+			/* The entry names the files and the command line; --append adds to it. */
+			if (a.kernel)
+				return diag_fail(err, -EINVAL, "--boot-entry and a kernel ('%s') both "
+						 "name what to load; give one", a.kernel);
+			if (a.initrd || a.nr_extra_initrds)
+				return diag_fail(err, -EINVAL, "--boot-entry takes its initrds from the "
+						 "entry; leave --initrd/--extra-initrd out");
+			if (a.reuse_cmdline)
+				return diag_fail(err, -EINVAL, "--boot-entry takes its command line from "
+						 "the entry; leave --reuse-cmdline out (--append adds)");
+		} else if (!a.kernel) {
 			return diag_fail(err, -EINVAL, "no kernel image given; usage: kexec -l KERNEL "
 					 "[--initrd=FILE] [--append=...]");
 		}

@@ -20,6 +20,7 @@ enum kexec_verb {
 	VERB_HELP,
 	VERB_VERSION,
 	VERB_PRINT_CKR_SIZE, /* --print-ckr-size */
+	VERB_LIST_BOOT_ENTRIES, /* --list-boot-entries: the boot loader's entries, default */
 };
 
 enum syscall_choice {
@@ -39,11 +40,14 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
-	bool json;          /* --json, with --show */
+	bool json;          /* --json, with --show or --list-boot-entries */
+	bool list_boot_entries; /* --list-boot-entries */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */
 	const char *kernel;
+	/* --boot-entry=SPEC: the kernel, initrds and command line of a boot loader entry. */
+	const char *boot_entry;
 	const char *initrd;
 	/* --extra-initrd, in order: appended after the initrd (kexec-tools keeps only the last
 	 * --initrd, and scripts rely on that, so more files need an option of their own). */

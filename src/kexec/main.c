@@ -4,6 +4,7 @@
 
 #include "actions.h"
 #include "args.h"
+#include "boot-entry.h"
 #include "exit-code.h"
 #include "load.h"
 #include "log.h"
@@ -30,6 +31,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 		return kexec_show(rootfd, a->json, stdout);
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
+	case VERB_LIST_BOOT_ENTRIES:
+		return kexec_list_boot_entries(rootfd, a->json, stdout);
 	case VERB_UNLOAD:
 		return kexec_unload(a, rootfd);
 	case VERB_EXEC:
@@ -37,7 +40,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 	case VERB_LOAD:
 	case VERB_LOAD_AND_EXEC:
 	case VERB_LOAD_AND_REBOOT:
-		e = kexec_load_kernel(arch, a, rootfd);
+		e = a->boot_entry ? kexec_load_boot_entry(arch, a, rootfd) :
+				    kexec_load_kernel(arch, a, rootfd);
 		if (e != KEXEC_EXIT_OK || a->verb == VERB_LOAD)
 			return e;
 		if (a->verb == VERB_LOAD_AND_EXEC)
