@@ -440,6 +440,32 @@ static long find_id_or_title(const struct boot_entries *l, const char *spec)
 	return -1;
 }
 
+/* SPEC as a Boot Loader Spec entry file. */
+static int select_file(int rootfd, const char *spec, struct boot_entry *file_entry,
+		       const struct boot_entry **ret_entry, struct diag *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len;
+	int r;
+
+	r = read_virtual_file_at(rootfd, spec[0] == '/' ? spec + 1 : spec, BLS_ENTRY_MAX, &buf,
+				 &len);
+	if (r < 0)
+		return diag_fail(err, r == -ENOENT ? -ENOENT : r, "no boot entry '%s', and no such "
+				 "entry file (%s)", spec, strerror(-r));
+	r = bls_entry_parse(buf, len, spec, file_entry, err);
+	if (r < 0)
+		return r;
+	file_entry->origin = strdup(spec);
+	if (!file_entry->origin)
+		return -ENOMEM;
+	if (file_entry->unusable)
+		return diag_fail(err, -EBADMSG, "boot entry file %s cannot be loaded: %s", spec,
+				 file_entry->unusable);
+	*ret_entry = file_entry;
+	return 0;
+}
+
 int boot_config_select(int rootfd, const struct boot_config *cfg, const char *spec,
 		       struct boot_entry *file_entry, const struct boot_entry **ret_entry,
 		       struct diag *err)
@@ -458,33 +484,19 @@ int boot_config_select(int rootfd, const struct boot_config *cfg, const char *sp
 			return diag_fail(err, -ENOENT, "no one-shot boot entry%s%s",
 					 l->why_oneshot[0] ? ": " : " is set", l->why_oneshot);
 		e = &l->v[l->oneshot_idx];
-	} else if (strchr(spec, '/') && !strchr(spec, '>')) {
-		_cleanup_free_ char *buf = NULL;
-		size_t len;
-		int r;
-
-		r = read_virtual_file_at(rootfd, spec[0] == '/' ? spec + 1 : spec, BLS_ENTRY_MAX,
-					 &buf, &len);
-		if (r < 0)
-			return diag_fail(err, r, "cannot read the boot entry file %s: %s", spec,
-					 strerror(-r));
-		r = bls_entry_parse(buf, len, spec, file_entry, err);
-		if (r < 0)
-			return r;
-		file_entry->origin = strdup(spec);
-		if (!file_entry->origin)
-			return -ENOMEM;
-		e = file_entry;
 	} else {
 		long i = find_id_or_title(l, spec);
 		const struct boot_entries *other = l == &cfg->grub ? &cfg->bls : &cfg->grub;
 
+		/* Titles may hold '/' ("Debian GNU/Linux"): names first, a file only then. */
 		if (i >= 0)
 			e = &l->v[i];
 		else if (cfg->has_grub && grub_find_entry(&cfg->grub, spec, &idx) == 0)
 			e = &cfg->grub.v[idx];
 		else if ((i = find_id_or_title(other, spec)) >= 0)
 			e = &other->v[i];
+		else if (strchr(spec, '/'))
+			return select_file(rootfd, spec, file_entry, ret_entry, err);
 		else
 			return diag_fail(err, -ENOENT, "no boot entry '%s' (kexec "
 					 "--list-boot-entries shows them)", spec);
