@@ -97,6 +97,8 @@ int grub_cfg_parse(const char *buf, size_t len, const struct grub_input *in,
 
 /* Find a GRUB default value ("2", "1>0", an id, a title, "id>id") in @l; -ENOENT. */
 int grub_find_entry(const struct boot_entries *l, const char *spec, size_t *ret_idx);
+/* For a submenu, the entry GRUB boots when it is chosen: its first, recursively. */
+int grub_first_in_submenu(const struct boot_entries *l, size_t idx, size_t *ret_idx);
 
 /* ---- Boot Loader Specification, type 1 ---- */
 

@@ -358,9 +358,10 @@ static int load_bls(int rootfd, struct boot_config *cfg, struct diag *err)
 		snprintf(l->why_default, sizeof(l->why_default), "loader.conf: default %s",
 			 conf_def);
 	} else {
-		/* The spec's order puts the entry to boot first. */
+		/* The spec's order puts the entry to boot first; a loader shows no entry it cannot
+		 * boot (another architecture's), so the first one this machine can boot. */
 		for (size_t i = 0; i < l->n && l->default_idx < 0; i++)
-			if (l->v[i].source == BOOT_SOURCE_BLS)
+			if (l->v[i].source == BOOT_SOURCE_BLS && !l->v[i].unusable)
 				l->default_idx = (long)i;
 		snprintf(l->why_default, sizeof(l->why_default), "first in the specification's "
 			 "sort order%s", conf_def ? " (loader.conf's default matches no entry)" : "");
@@ -491,7 +492,8 @@ int boot_config_select(int rootfd, const struct boot_config *cfg, const char *sp
 		/* Titles may hold '/' ("Debian GNU/Linux"): names first, a file only then. */
 		if (i >= 0)
 			e = &l->v[i];
-		else if (cfg->has_grub && grub_find_entry(&cfg->grub, spec, &idx) == 0)
+		else if (cfg->has_grub && grub_find_entry(&cfg->grub, spec, &idx) == 0 &&
+			 grub_first_in_submenu(&cfg->grub, idx, &idx) == 0)
 			e = &cfg->grub.v[idx];
 		else if ((i = find_id_or_title(other, spec)) >= 0)
 			e = &other->v[i];
@@ -501,9 +503,12 @@ int boot_config_select(int rootfd, const struct boot_config *cfg, const char *sp
 			return diag_fail(err, -ENOENT, "no boot entry '%s' (kexec "
 					 "--list-boot-entries shows them)", spec);
 	}
-	if (e->submenu)
-		return diag_fail(err, -EBADMSG, "boot entry '%s' is a GRUB submenu; name an entry "
-				 "inside it (PATH>N)", spec);
+	if (e->submenu) {
+		/* As GRUB: choosing a submenu boots its first entry. */
+		if (grub_first_in_submenu(&cfg->grub, (size_t)(e - cfg->grub.v), &idx) < 0)
+			return diag_fail(err, -ENOENT, "boot entry '%s' is an empty GRUB submenu", spec);
+		e = &cfg->grub.v[idx];
+	}
 	if (e->unusable)
 		return diag_fail(err, -EBADMSG, "boot entry '%s' (%s) cannot be loaded: %s", spec,
 				 e->origin ? e->origin : "?", e->unusable);

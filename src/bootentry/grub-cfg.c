@@ -96,6 +96,7 @@ static int lex(struct gctx *c, char **ret, bool *ret_quoted)
 	size_t n = 0;
 	char quote = 0;
 	bool quoted = false;
+	size_t start_line;
 
 	for (;;) {
 		if (c->pos >= c->len)
@@ -123,6 +124,7 @@ static int lex(struct gctx *c, char **ret, bool *ret_quoted)
 		c->pos++;
 		return 2;
 	}
+	start_line = c->line;
 	while (c->pos < c->len) {
 		char ch = c->buf[c->pos];
 
@@ -152,7 +154,7 @@ static int lex(struct gctx *c, char **ret, bool *ret_quoted)
 	}
 	if (quote)
 		return diag_fail(c->err, -EBADMSG, "%s:%zu: unterminated %s quote", c->in->file,
-				 c->line, quote == '"' ? "double" : "single");
+				 start_line, quote == '"' ? "double" : "single");
 	word[n] = '\0';
 	*ret = strdup(word);
 	if (!*ret)
@@ -756,7 +758,12 @@ static int exec_entry_cmd(struct gctx *c, struct cmd *cmd, enum mode mode, const
 			return entry_unusable(e, "'%s' at line %zu names no kernel", name, cmd->line);
 		opts[0] = '\0';
 		for (size_t i = 2; i < x->n; i++) {
-			int k = snprintf(opts + n, sizeof(opts) - n, "%s%s", n ? " " : "", x->w[i]);
+			int k;
+
+			/* An unquoted variable that expands to nothing ($vt_handoff) is no word. */
+			if (!*x->w[i])
+				continue;
+			k = snprintf(opts + n, sizeof(opts) - n, "%s%s", n ? " " : "", x->w[i]);
 
 			if (k < 0 || (size_t)k >= sizeof(opts) - n)
 				return entry_unusable(e, "the command line at line %zu is longer than "
@@ -991,6 +998,22 @@ int grub_find_entry(const struct boot_entries *l, const char *spec, size_t *ret_
 	return 0;
 }
 
+int grub_first_in_submenu(const struct boot_entries *l, size_t idx, size_t *ret_idx)
+{
+	/* Down to a bootable entry: each level's first item ("1" -> "1>0" -> ...). */
+	for (size_t depth = 0; l->v[idx].submenu && depth < DEPTH_MAX; depth++) {
+		char path[DEPTH_MAX * 12 + 12];
+
+		snprintf(path, sizeof(path), "%s>0", l->v[idx].menu_path);
+		if (grub_find_entry(l, path, &idx) < 0)
+			return -ENOENT;
+	}
+	if (l->v[idx].submenu)
+		return -ENOENT;
+	*ret_idx = idx;
+	return 0;
+}
+
 /* ---- the whole file ---- */
 
 static void why(char *buf, size_t size, const char *fmt, ...) _printf_(3, 4);
@@ -1014,7 +1037,7 @@ static void pick_default(struct gctx *c)
 	l->default_idx = -1;
 	l->oneshot_idx = -1;
 	if (next && *next) {
-		if (grub_find_entry(l, next, &idx) == 0 && !l->v[idx].submenu) {
+		if (grub_find_entry(l, next, &idx) == 0 && grub_first_in_submenu(l, idx, &idx) == 0) {
 			l->oneshot_idx = (long)idx;
 			why(l->why_oneshot, sizeof(l->why_oneshot), "next_entry=%s in grubenv", next);
 		} else {
@@ -1052,8 +1075,13 @@ static void pick_default(struct gctx *c)
 			 "GRUB falls back to the first");
 	}
 	if (l->v[idx].submenu) {
-		why(l->why_default, sizeof(l->why_default), "%s: a submenu, not an entry", how);
-		return;
+		/* GRUB runs the submenu, whose own default is then unset: its first entry boots
+		 * when the timeout runs out. */
+		if (grub_first_in_submenu(l, idx, &idx) < 0) {
+			why(l->why_default, sizeof(l->why_default), "%s: an empty submenu", how);
+			return;
+		}
+		snprintf(how + strlen(how), sizeof(how) - strlen(how), ", a submenu: its first entry");
 	}
 	l->default_idx = (long)idx;
 	why(l->why_default, sizeof(l->why_default), "%s", how);

@@ -44,6 +44,7 @@ enum {
 	OPT_JSON,
 	OPT_BOOT_ENTRY,
 	OPT_LIST_BOOT_ENTRIES,
+	OPT_ROOT,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -70,6 +71,7 @@ static const struct option generic_options[] = {
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "boot-entry", required_argument, NULL, OPT_BOOT_ENTRY },
 	{ "list-boot-entries", no_argument, NULL, OPT_LIST_BOOT_ENTRIES },
+	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -114,7 +116,10 @@ static const char usage_head[] =
 	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8));\n"
 	"                        with --list-boot-entries: the entries as JSON\n"
 	"      --list-boot-entries  the boot loader's entries (GRUB, Boot Loader Spec), where\n"
-	"                        they are, which is the default and why (no root needed)\n"
+	"                        they are, which is the default and why (no root needed); with\n"
+	"                        --boot-entry=SPEC, that entry's files and command line only\n"
+	"      --root=DIR        with --list-boot-entries: read the boot configuration of the\n"
+	"                        system mounted at DIR (paths printed relative to it)\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -257,6 +262,9 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		case OPT_LIST_BOOT_ENTRIES:
 			a.list_boot_entries = true;
 			break;
+		case OPT_ROOT:
+			a.root = optarg;
+			break;
 		case OPT_TYPE:
 			a.type = optarg;
 			break;
@@ -369,6 +377,12 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (a.list_boot_entries && (do_show || do_status))
 		return diag_fail(err, -EINVAL, "--list-boot-entries is a question of its own; give "
 				 "it without --show or -S");
+	if (a.list_boot_entries && a.boot_entry && a.json)
+		return diag_fail(err, -EINVAL, "--list-boot-entries --boot-entry prints one entry as "
+				 "text; leave --json out");
+	if (a.root && !a.list_boot_entries)
+		return diag_fail(err, -EINVAL, "--root goes with --list-boot-entries (a load always "
+				 "reads the running system)");
 
 	if (a.list_boot_entries) {
 		a.verb = VERB_LIST_BOOT_ENTRIES;

@@ -42,6 +42,7 @@ struct kexec_args {
 	bool reuse_cmdline; /* --reuse-cmdline */
 	bool json;          /* --json, with --show or --list-boot-entries */
 	bool list_boot_entries; /* --list-boot-entries */
+	const char *root;   /* --root=DIR, with --list-boot-entries: another system's tree */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */

@@ -170,15 +170,60 @@ static void print_list_json(int rootfd, const struct boot_config *cfg, FILE *f)
 	fputc('\n', f);
 }
 
-enum kexec_exit kexec_list_boot_entries(int rootfd, bool json, FILE *f)
+/* One entry for scripts (dist/kexec-load): a value never holds a newline (GRUB words and
+ * BLS lines cannot), so "KEY VALUE" lines are unambiguous. */
+static enum kexec_exit print_one(int rootfd, const struct boot_config *cfg, const char *spec,
+				 FILE *f)
+{
+	struct boot_entry file_entry = {};
+	const struct boot_entry *e;
+	struct boot_files files = {};
+	struct diag err;
+	enum kexec_exit ex = KEXEC_EXIT_OK;
+	int r;
+
+	r = boot_config_select(rootfd, cfg, spec, &file_entry, &e, &err);
+	if (r >= 0)
+		r = boot_entry_resolve(rootfd, e, &files, &err);
+	if (r >= 0) {
+		bool nl = strchr(e->title, '\n') || strchr(files.kernel, '\n') ||
+			  (e->options && strchr(e->options, '\n'));
+
+		for (size_t i = 0; i < files.nr_initrds; i++)
+			nl |= strchr(files.initrds[i], '\n') != NULL;
+		if (nl)
+			r = diag_fail(&err, -EBADMSG, "boot entry '%s' has a newline in its title, "
+				      "files or options; it cannot be printed one value a line", spec);
+	}
+	if (r < 0) {
+		ex = config_error(r, &err);
+	} else {
+		fprintf(f, "title %s\nsource %s %s\nkernel %s\n", e->title,
+			boot_source_name(e->source), e->origin ? e->origin : "", files.kernel);
+		for (size_t i = 0; i < files.nr_initrds; i++)
+			fprintf(f, "initrd %s\n", files.initrds[i]);
+		fprintf(f, "options %s\n", e->options ? e->options : "");
+	}
+	boot_files_done(&files);
+	boot_entry_done(&file_entry);
+	return ex;
+}
+
+enum kexec_exit kexec_list_boot_entries(int rootfd, bool json, const char *spec, FILE *f)
 {
 	struct boot_config cfg;
 	struct diag err;
+	enum kexec_exit ex;
 	int r;
 
 	r = boot_config_load(rootfd, &cfg, &err);
 	if (r < 0)
 		return config_error(r, &err);
+	if (spec) {
+		ex = print_one(rootfd, &cfg, spec, f);
+		boot_config_done(&cfg);
+		return ex == KEXEC_EXIT_OK && fflush(f) != 0 ? KEXEC_EXIT_FAILED : ex;
+	}
 	if (json)
 		print_list_json(rootfd, &cfg, f);
 	else

@@ -32,7 +32,7 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
 	case VERB_LIST_BOOT_ENTRIES:
-		return kexec_list_boot_entries(rootfd, a->json, stdout);
+		return kexec_list_boot_entries(rootfd, a->json, a->boot_entry, stdout);
 	case VERB_UNLOAD:
 		return kexec_unload(a, rootfd);
 	case VERB_EXEC:
@@ -77,9 +77,9 @@ int main(int argc, char *argv[])
 			    args.ignored_kernel);
 
 	/* Every /proc and /sys read goes through this directory, which tests can replace. */
-	rootfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rootfd = open(args.root ? args.root : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {
-		log_error_errno(-errno, "cannot open /: %m");
+		log_error_errno(-errno, "cannot open %s: %m", args.root ? args.root : "/");
 		return KEXEC_EXIT_FAILED;
 	}
 	return run(arch, &args, rootfd);
