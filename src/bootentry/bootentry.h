@@ -48,10 +48,10 @@ struct boot_entries {
 	size_t n;
 	/* The entry the boot loader boots next; -1: none (why_default says why). */
 	long default_idx;
-	char why_default[256];
+	char why_default[512];
 	/* A one-shot choice (grubenv next_entry, LoaderEntryOneShot): -1 none. */
 	long oneshot_idx;
-	char why_oneshot[256];
+	char why_oneshot[512];
 	char source_file[256]; /* grub.cfg or the entries directory */
 };
 

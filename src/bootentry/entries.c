@@ -347,7 +347,7 @@ static int load_bls(int rootfd, struct boot_config *cfg, struct diag *err)
 	l->default_idx = -1;
 	if (l->oneshot_idx >= 0) {
 		l->default_idx = l->oneshot_idx;
-		snprintf(l->why_default, sizeof(l->why_default), "one-shot: %.240s", l->why_oneshot);
+		snprintf(l->why_default, sizeof(l->why_default), "one-shot: %.480s", l->why_oneshot);
 	} else if (read_efivar(rootfd, "LoaderEntryDefault", &def) >= 0 && *def &&
 		   bls_find(l, def) >= 0) {
 		l->default_idx = bls_find(l, def);
@@ -565,7 +565,7 @@ static int find_mount(int rootfd, dev_t dev, const char *want_mnt, char *ret, si
 	return 0;
 }
 
-static int grub_path(int rootfd, const struct boot_entry *e, const char *p, char **ret)
+static int grub_path_raw(int rootfd, const struct boot_entry *e, const char *p, char **ret)
 {
 	char mnt[512];
 	struct stat st;
@@ -602,6 +602,26 @@ static int grub_path(int rootfd, const struct boot_entry *e, const char *p, char
 			return (*ret = strdup(b)) ? 0 : -ENOMEM;
 	}
 	return (*ret = strdup(p)) ? 0 : -ENOMEM;
+}
+
+/* "//vmlinuz" (grub-mkconfig writes it when /boot is a file system of its own) is "/vmlinuz". */
+static void squeeze_slashes(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++)
+		if (!(s[0] == '/' && s[1] == '/'))
+			*o++ = *s;
+	*o = '\0';
+}
+
+static int grub_path(int rootfd, const struct boot_entry *e, const char *p, char **ret)
+{
+	int r = grub_path_raw(rootfd, e, p, ret);
+
+	if (r >= 0)
+		squeeze_slashes(*ret);
+	return r;
 }
 
 /* BLS: relative to the partition the entry file is on ("/boot/efi/loader/entries/x.conf"). */

@@ -1031,7 +1031,7 @@ static void pick_default(struct gctx *c)
 	struct boot_entries *l = c->out;
 	const char *next = grubenv_get(c->in->env, "next_entry");
 	const char *v = c->default_value ? c->default_value : "0";
-	char how[160];
+	char how[400];
 	size_t idx;
 
 	l->default_idx = -1;
