@@ -259,7 +259,7 @@ static int var_set(struct gctx *c, const char *name, const char *value, bool unk
 			return -ENOMEM;
 		free(v->value);
 		v->value = dup;
-		v->unknown = unknown || (v->unknown && false);
+		v->unknown = unknown;
 		return 0;
 	}
 	if (c->nvars == VARS_MAX)
