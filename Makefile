@@ -14,8 +14,8 @@ CFLAGS ?= -O2 -g
 # code. No arch folder is on the path: an architecture's headers are included by its own files
 # (same folder) and by tests as "x86/...", never by generic code. tests/fuzz/build.sh,
 # tests/analyze.sh and bench/run ask for this list with `make -s print-includes`.
-INCLUDES := -Isrc/kexec -Isrc/vmcore-dmesg -Isrc/arch -Isrc/kdump -Isrc/image -Isrc/shared \
-	-Isrc/purgatory
+INCLUDES := -Isrc/kexec -Isrc/vmcore-dmesg -Isrc/bootentry -Isrc/arch -Isrc/kdump -Isrc/image \
+	-Isrc/shared -Isrc/purgatory
 CPPFLAGS += $(EXTRA_CPPFLAGS) -D_GNU_SOURCE -DKEXEC_VERSION='"$(VERSION)"' $(INCLUDES)
 
 # The architecture kexec is built for: the compiler's target (a cross compiler gets its own),
@@ -39,7 +39,7 @@ ARCH_SRC := $(wildcard src/arch/*.c src/arch/*/*.c)
 else
 ARCH_SRC := $(wildcard src/arch/*.c src/arch/$(KEXEC_ARCH)/*.c src/arch/*/dump.c)
 endif
-LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(wildcard src/kdump/*.c) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
+LIB_SRC := $(SHARED_SRC) $(IMAGE_SRC) $(ARCH_SRC) $(wildcard src/kdump/*.c src/bootentry/*.c) $(filter-out src/kexec/main.c,$(KEXEC_SRC))
 
 # vmcore-dmesg's parsers (not its main.c) are pure library code: in libkexec.a, so that unit
 # tests link them like everything else.

@@ -24,7 +24,6 @@ if [ -x "$BUILD/vmcore-dmesg" ]; then
 	inst 644 "$here/man/vmcore-dmesg.8" "$PREFIX/share/man/man8/vmcore-dmesg.8"
 fi
 inst 755 "$here/kexec-load" "$LIBDIR/kexec-load"
-inst 644 "$here/grub-default.awk" "$LIBDIR/grub-default.awk"
 inst 644 "$here/kexec.default" "$PREFIX/share/kexec/kexec.default"
 inst 644 "$here/kexec.default" "$SYSCONFDIR/default/kexec"
 mkdir -p "$DESTDIR$SYSCONFDIR/default/kexec.d"

@@ -46,6 +46,9 @@ enum {
 	OPT_RECORD_REBOOT,
 	OPT_REASON,
 	OPT_INSPECT,
+	OPT_BOOT_ENTRY,
+	OPT_LIST_BOOT_ENTRIES,
+	OPT_ROOT,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -74,6 +77,9 @@ static const struct option generic_options[] = {
 	{ "record-reboot", required_argument, NULL, OPT_RECORD_REBOOT },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "inspect", no_argument, NULL, OPT_INSPECT },
+	{ "boot-entry", required_argument, NULL, OPT_BOOT_ENTRY },
+	{ "list-boot-entries", no_argument, NULL, OPT_LIST_BOOT_ENTRIES },
+	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -122,8 +128,13 @@ static const char usage_head[] =
 	"      --inspect FILE    describe a kernel image without loading it: format, version,\n"
 	"                        entry, sizes, UKI sections, signer, and whether this machine's\n"
 	"                        kernel would take it (no root needed)\n"
-	"      --json            with --show, --last-reboot or --inspect: one JSON object, with a\n"
-	"                        JSON Schema (see kexec(8))\n"
+	"      --list-boot-entries  the boot loader's entries (GRUB, Boot Loader Spec), where\n"
+	"                        they are, which is the default and why (no root needed); with\n"
+	"                        --boot-entry=SPEC, that entry's files and command line only\n"
+	"      --root=DIR        with --list-boot-entries: read the boot configuration of the\n"
+	"                        system mounted at DIR (paths printed relative to it)\n"
+	"      --json            with --show, --last-reboot, --inspect or --list-boot-entries:\n"
+	"                        one JSON object, with a JSON Schema (see kexec(8))\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -134,6 +145,10 @@ static const char usage_head[] =
 	"                        (and, with -p, without crashkernel=)\n"
 	"      --initrd=FILE     the initrd (initramfs) to give the new kernel\n"
 	"      --ramdisk=FILE    same as --initrd\n"
+	"      --boot-entry=SPEC load the kernel, initrds and command line of a boot loader\n"
+	"                        entry instead of KERNEL: default (what boots next, one-shot\n"
+	"                        choices included), oneshot, an id, a title, a GRUB menu path\n"
+	"                        such as 1>2, or a Boot Loader Spec entry file; --append adds\n"
 	"      --extra-initrd=FILE  add FILE after the --initrd one (repeatable, kept in order;\n"
 	"                        early microcode: --initrd=ucode.img --extra-initrd=initrd.img)\n"
 	"  -t, --type=TYPE       the image format (see below); it is still checked\n"
@@ -160,7 +175,8 @@ static const char usage_tail[] =
 	"5 no kexec in this kernel; 6 kexec disabled; 7 file unusable; 8 not a loadable kernel;\n"
 	"9 refused by signature checks or lockdown; 10 out of memory or busy; 11 command line too\n"
 	"long; 12 nothing loaded; 13 kernel refused the request; 14 no crash kernel memory, or\n"
-	"too little for the crash kernel and initrd.\n";
+	"too little for the crash kernel and initrd; 15 no boot configuration, no such boot\n"
+	"entry, or one kexec cannot evaluate.\n";
 
 void args_print_usage(const struct arch_ops *arch, FILE *f)
 {
@@ -281,6 +297,18 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		case OPT_INSPECT:
 			do_inspect = true;
 			break;
+		case OPT_BOOT_ENTRY:
+			if (!*optarg)
+				return diag_fail(err, -EINVAL, "--boot-entry needs a value: default, "
+						 "oneshot, an id, a title, a menu path or a file");
+			a.boot_entry = optarg;
+			break;
+		case OPT_LIST_BOOT_ENTRIES:
+			a.list_boot_entries = true;
+			break;
+		case OPT_ROOT:
+			a.root = optarg;
+			break;
 		case OPT_TYPE:
 			a.type = optarg;
 			break;
@@ -391,11 +419,13 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (do_show && do_status)
 		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
 				 "(words or JSON, an exit status); give one");
-	if (do_show + do_status + do_last_reboot + !!a.record_via + do_inspect > 1)
-		return diag_fail(err, -EINVAL, "--show, -S, --last-reboot, --record-reboot and "
-				 "--inspect each answer in their own way; give one");
-	if (a.json && !do_show && !do_last_reboot && !do_inspect)
-		return diag_fail(err, -EINVAL, "--json goes with --show, --last-reboot or --inspect");
+	if (do_show + do_status + do_last_reboot + !!a.record_via + do_inspect +
+	    a.list_boot_entries > 1)
+		return diag_fail(err, -EINVAL, "--show, -S, --last-reboot, --record-reboot, --inspect "
+				 "and --list-boot-entries each answer in their own way; give one");
+	if (a.json && !do_show && !do_last_reboot && !do_inspect && !a.list_boot_entries)
+		return diag_fail(err, -EINVAL, "--json goes with --show, --last-reboot, --inspect or "
+				 "--list-boot-entries");
 	if (!!a.record_via != !!a.reason)
 		return diag_fail(err, -EINVAL, "--record-reboot=kexec|firmware|none and "
 				 "--reason=TEXT go together");
@@ -405,6 +435,12 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 				 "'%s'", a.record_via);
 	if (do_inspect && !a.kernel)
 		return diag_fail(err, -EINVAL, "--inspect needs a file: kexec --inspect FILE [--json]");
+	if (a.list_boot_entries && a.boot_entry && a.json)
+		return diag_fail(err, -EINVAL, "--list-boot-entries --boot-entry prints one entry as "
+				 "text; leave --json out");
+	if (a.root && !a.list_boot_entries)
+		return diag_fail(err, -EINVAL, "--root goes with --list-boot-entries (a load always "
+				 "reads the running system)");
 
 	if (do_last_reboot) {
 		a.verb = VERB_LAST_REBOOT;
@@ -415,6 +451,8 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		a.verb = VERB_INSPECT;
 		a.inspect = a.kernel;
 		a.kernel = NULL;
+	} else if (a.list_boot_entries) {
+		a.verb = VERB_LIST_BOOT_ENTRIES;
 	} else if (do_show) {
 		/* Like -S, a question: it wins over the actions, and changes nothing. */
 		a.verb = VERB_SHOW;
@@ -431,7 +469,18 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	}
 
 	if (a.verb == VERB_LOAD || a.verb == VERB_LOAD_AND_EXEC || a.verb == VERB_LOAD_AND_REBOOT) {
-		if (!a.kernel) {
+		if (a.boot_entry) {
+			/* The entry names the files and the command line; --append adds to it. */
+			if (a.kernel)
+				return diag_fail(err, -EINVAL, "--boot-entry and a kernel ('%s') both "
+						 "name what to load; give one", a.kernel);
+			if (a.initrd || a.nr_extra_initrds)
+				return diag_fail(err, -EINVAL, "--boot-entry takes its initrds from the "
+						 "entry; leave --initrd/--extra-initrd out");
+			if (a.reuse_cmdline)
+				return diag_fail(err, -EINVAL, "--boot-entry takes its command line from "
+						 "the entry; leave --reuse-cmdline out (--append adds)");
+		} else if (!a.kernel) {
 			return diag_fail(err, -EINVAL, "no kernel image given; usage: kexec -l KERNEL "
 					 "[--initrd=FILE] [--append=...]");
 		}

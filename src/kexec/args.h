@@ -23,6 +23,7 @@ enum kexec_verb {
 	VERB_PRINT_CKR_SIZE, /* --print-ckr-size */
 	VERB_LAST_REBOOT,     /* --last-reboot: how the last shutdown went, and the downtime */
 	VERB_RECORD_REBOOT,   /* --record-reboot=VIA --reason=TEXT: note this shutdown */
+	VERB_LIST_BOOT_ENTRIES, /* --list-boot-entries: the boot loader's entries, default */
 };
 
 enum syscall_choice {
@@ -44,12 +45,17 @@ struct kexec_args {
 	bool reuse_cmdline; /* --reuse-cmdline */
 	const char *record_via; /* --record-reboot: kexec, firmware or none */
 	const char *reason;     /* --reason, with --record-reboot */
-	bool json;          /* --json, with --show, --last-reboot or --inspect */
+	/* --json, with --show, --last-reboot, --inspect or --list-boot-entries */
+	bool json;
 	const char *inspect; /* --inspect FILE */
+	bool list_boot_entries; /* --list-boot-entries */
+	const char *root;   /* --root=DIR, with --list-boot-entries: another system's tree */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */
 	const char *kernel;
+	/* --boot-entry=SPEC: the kernel, initrds and command line of a boot loader entry. */
+	const char *boot_entry;
 	const char *initrd;
 	/* --extra-initrd, in order: appended after the initrd (kexec-tools keeps only the last
 	 * --initrd, and scripts rely on that, so more files need an option of their own). */

@@ -22,4 +22,5 @@ enum kexec_exit {
 	KEXEC_EXIT_NOT_LOADED = 12,  /* -e (or a reboot) with nothing loaded */
 	KEXEC_EXIT_FAILED = 13,      /* the kernel refused for another reason */
 	KEXEC_EXIT_NO_CRASH_MEM = 14,/* -p without a crashkernel= reservation */
+	KEXEC_EXIT_BOOT_ENTRY = 15,  /* --boot-entry: no configuration, no such entry, unreadable */
 };

@@ -4,6 +4,7 @@
 
 #include "actions.h"
 #include "args.h"
+#include "boot-entry.h"
 #include "exit-code.h"
 #include "last-reboot.h"
 #include "inspect.h"
@@ -47,6 +48,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 		return kexec_inspect(arch, a->inspect, a->json, rootfd, stdout);
 	case VERB_PRINT_CKR_SIZE:
 		return kexec_print_ckr_size(rootfd);
+	case VERB_LIST_BOOT_ENTRIES:
+		return kexec_list_boot_entries(rootfd, a->json, a->boot_entry, stdout);
 	case VERB_UNLOAD:
 		return kexec_unload(a, rootfd);
 	case VERB_EXEC:
@@ -54,7 +57,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 	case VERB_LOAD:
 	case VERB_LOAD_AND_EXEC:
 	case VERB_LOAD_AND_REBOOT:
-		e = kexec_load_kernel(arch, a, rootfd);
+		e = a->boot_entry ? kexec_load_boot_entry(arch, a, rootfd) :
+				    kexec_load_kernel(arch, a, rootfd);
 		if (e != KEXEC_EXIT_OK || a->verb == VERB_LOAD)
 			return e;
 		if (a->verb == VERB_LOAD_AND_EXEC)
@@ -90,9 +94,9 @@ int main(int argc, char *argv[])
 			    args.ignored_kernel);
 
 	/* Every /proc and /sys read goes through this directory, which tests can replace. */
-	rootfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	rootfd = open(args.root ? args.root : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0) {
-		log_error_errno(-errno, "cannot open /: %m");
+		log_error_errno(-errno, "cannot open %s: %m", args.root ? args.root : "/");
 		return KEXEC_EXIT_FAILED;
 	}
 	return run(arch, &args, rootfd);

@@ -62,7 +62,7 @@ libs=(-lfdt -lzstd -llzma -lz)
 lib=${KEXEC_FUZZ_LIB:-}
 if [[ -z $lib || $mode == fuzz ]]; then
 	srcs=()
-	for f in src/shared/*.c src/image/*.c src/arch/*.c src/arch/*/*.c src/kdump/*.c src/kexec/*.c \
+	for f in src/shared/*.c src/image/*.c src/arch/*.c src/arch/*/*.c src/kdump/*.c src/bootentry/*.c src/kexec/*.c \
 		src/vmcore-dmesg/*.c; do
 		[[ -f $f ]] || continue
 		case $f in src/kexec/main.c | src/vmcore-dmesg/main.c) continue ;; esac

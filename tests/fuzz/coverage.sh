@@ -31,7 +31,7 @@ out=build/fuzz/cov
 mkdir -p "$out"
 make -s build/purgatory/purgatory.elf
 lib=()
-for f in src/shared/*.c src/image/*.c src/arch/x86/*.c src/kdump/*.c src/kexec/*.c \
+for f in src/shared/*.c src/image/*.c src/arch/x86/*.c src/kdump/*.c src/bootentry/*.c src/kexec/*.c \
 	src/vmcore-dmesg/*.c; do
 	case $f in src/kexec/main.c | src/vmcore-dmesg/main.c) continue ;; esac
 	lib+=("$f")

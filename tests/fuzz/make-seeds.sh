@@ -2,9 +2,10 @@
 # tests/fuzz/make-seeds.sh [CAPTURE_DIR]
 # Regenerate the seed corpora in tests/fuzz/corpus/<target>/ (files named gen-*, debian-*,
 # ld-*, purgatory*, host-*, vm-*; whatever the fuzzers added is left alone):
-#   gen-*        gen-seeds.c, gen-arm64-seeds.c, gen-pe-seeds.c: valid inputs and one-field
-#                breakages (the arm64 one also takes the first 64 KiB of the cached Debian arm64
-#                kernels; the PE one the signature of the cached Debian kernel, as debian-*)
+#   gen-*        gen-seeds.c, gen-arm64-seeds.c, gen-pe-seeds.c, make-bootentry-seeds.sh (grub.cfg,
+#                BLS): valid inputs and one-field breakages (the arm64 one also takes the first
+#                64 KiB of the cached Debian arm64 kernels; the PE one the signature of the cached
+#                Debian kernel, as debian-*)
 #   debian-*     the first 64 KiB of the cached Debian kernels (tests/vm/lib.sh), as is and with
 #                syssize cut to what 64 KiB holds, so the header passes and the load path runs
 #   ld-*         a vmlinux-shaped ELF linked here by as/ld (kernel-half virtual addresses)
@@ -145,5 +146,8 @@ tests/fuzz/pack-tree.sh "$cap/bios/sys/firmware/edd" sys/firmware/edd >"$corpus/
 	cat /proc/cmdline
 	printf '\0console=ttyS0'
 } >"$corpus/cmdline/host-cmdline"
+
+# bootentry: grub.cfg in grub-mkconfig's layout, grubenv, BLS (make-bootentry-seeds.sh).
+tests/fuzz/make-bootentry-seeds.sh "$corpus"
 
 du -sh "$corpus"

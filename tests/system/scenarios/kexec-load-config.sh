@@ -15,19 +15,25 @@ for f in vmlinuz initrd.img boot/vmlinuz-6.1.0-56-amd64 boot/initrd.img-6.1.0-56
 	boot/vmlinuz-6.1.0-50-amd64 boot/initrd.img-6.1.0-50-amd64 boot/intel-ucode.img; do
 	echo "$f" >"$t/$f"
 done
-# The stand-in kexec: records its arguments, sets kexec_loaded, fails on request.
+# The stand-in kexec: records its arguments, sets kexec_loaded, fails on request; boot entries
+# (--root=DIR --list-boot-entries --boot-entry=SPEC) are read by the real one, built by make.
+real=${KEXEC_REAL:-$here/../../build/kexec}
+[ -x "$real" ] || { echo "kexec-load-config: $real missing: run make" >&2; exit 1; }
+mkdir -p "$t/boot/grub"
+cp "$here/fixtures/grub.cfg" "$t/boot/grub/grub.cfg"
 cat >"$t/kexec" <<SH
 #!/bin/sh
 echo "\$*" >>"$t/kexec.log"
 case \$1 in
+--root=*) exec "$real" "\$@" ;;
 -l) [ -e "$t/fail" ] && { echo "kexec: refused by the kernel" >&2; exit 13; }; echo 1 >"$t/sys/kexec_loaded" ;;
 -u) echo 0 >"$t/sys/kexec_loaded" ;;
 esac
 SH
 chmod 755 "$t/kexec"
 export KEXEC_CONF=$t/conf KEXEC_CONFD=$t/d KEXEC_SYS_KERNEL=$t/sys KEXEC_PROC_CMDLINE=$t/cmdline \
-	KEXEC_STATE_DIR=$t/run KEXEC_LIBDIR=$here/../../dist KEXEC_BIN=$t/kexec \
-	KEXEC_GRUB_CFG=$here/fixtures/grub.cfg KEXEC_GRUB_ENV=$t/grubenv KEXEC_ROOT=$t \
+	KEXEC_STATE_DIR=$t/run KEXEC_BIN=$t/kexec \
+	KEXEC_ROOT=$t \
 	KEXEC_EFIVARS=$t/efivars KEXEC_REBOOT_PARAM=$t/reboot-param
 unset JOURNAL_STREAM
 
@@ -41,6 +47,11 @@ check() { # NAME EXPECTED ACTUAL
 	fi
 }
 run() { sh "$loader" "$@" 2>&1 || echo "exit=$?"; }
+grubenv() { # LINE...: a GRUB environment block as grub-editenv writes it
+	printf '# GRUB Environment Block\n' >"$t/boot/grub/grubenv"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >>"$t/boot/grub/grubenv"
+	printf '%s' '##########' >>"$t/boot/grub/grubenv"
+}
 
 printf 'KERNEL_IMAGE=%s\nINITRD=%s\n' "$t/vmlinuz" "$t/initrd.img" >"$t/conf"
 check "defaults: LOAD_KEXEC=true" "LOAD_KEXEC=true" "$(run config)"
@@ -145,26 +156,45 @@ rm -f "$t/fail"
 
 # GRUB: saved_entry by id path, by title path, by index, a submenu alone, the default.
 printf 'KERNEL_IMAGE=/vmlinuz\nUSE_GRUB_CONFIG=true\n' >"$t/conf"
-: >"$t/grubenv"
+grubenv
 out=$(run config)
 check "grub: first entry" "kernel=$t/boot/vmlinuz-6.1.0-56-amd64" "$out"
 check "grub: its command line" "cmdline=root=UUID=0b5e ro quiet" "$out"
-echo 'saved_entry=gnulinux-advanced-0b5e>gnulinux-6.1.0-50-amd64-advanced-0b5e' >"$t/grubenv"
+grubenv 'saved_entry=gnulinux-advanced-0b5e>gnulinux-6.1.0-50-amd64-advanced-0b5e'
 out=$(run config)
 check "grub: saved_entry id path" "kernel=$t/boot/vmlinuz-6.1.0-50-amd64" "$out"
 check "grub: two initrds" "initrd=$t/boot/intel-ucode.img $t/boot/initrd.img-6.1.0-50-amd64" "$out"
-echo 'saved_entry=Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-56-amd64 (recovery mode)' >"$t/grubenv"
+grubenv 'saved_entry=Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-56-amd64 (recovery mode)'
 check "grub: title path, GRUB variables dropped" "cmdline=root=UUID=0b5e ro single" "$(run config)"
-echo 'saved_entry=1>2' >"$t/grubenv"
+grubenv 'saved_entry=1>2'
 check "grub: index path" "kernel=$t/boot/vmlinuz-6.1.0-50-amd64" "$(run config)"
-echo 'saved_entry=1' >"$t/grubenv"
+grubenv 'saved_entry=1'
 check "grub: submenu alone = its first entry" "kernel=$t/boot/vmlinuz-6.1.0-56-amd64" "$(run config)"
 echo 'APPEND="root=/dev/vdb"' >>"$t/conf"
-echo 'saved_entry=1>2' >"$t/grubenv"
+grubenv 'saved_entry=1>2'
 check "grub: APPEND wins" "cmdline=root=/dev/vdb" "$(run config)"
 : >"$t/kexec.log"
 run load >/dev/null
 check "grub: microcode first, then the main initrd" "--initrd=$t/boot/intel-ucode.img --extra-initrd=$t/boot/initrd.img-6.1.0-50-amd64" "$(cat "$t/kexec.log")"
+
+# BOOT_ENTRY: a spec of kexec --boot-entry, winning over USE_GRUB_CONFIG; kexec's own message on
+# failure, and nothing loaded.
+printf 'KERNEL_IMAGE=/vmlinuz\nUSE_GRUB_CONFIG=true\nBOOT_ENTRY="1>1"\n' >"$t/conf"
+grubenv 'saved_entry=1>2'
+out=$(run config)
+check "BOOT_ENTRY: menu path" "cmdline=root=UUID=0b5e ro single" "$out"
+check "BOOT_ENTRY: shown" "BOOT_ENTRY=1>1" "$out"
+printf 'KERNEL_IMAGE=/vmlinuz\nBOOT_ENTRY=nope\n' >"$t/conf"
+check "BOOT_ENTRY: unknown entry" "boot entry 'nope': no boot entry 'nope'" "$(run config)"
+printf 'KERNEL_IMAGE=/vmlinuz\nBOOT_ENTRY=default\n' >"$t/conf"
+grubenv 'next_entry=1>0'
+check "BOOT_ENTRY=default: one-shot next_entry" "kernel=$t/boot/vmlinuz-6.1.0-56-amd64" "$(run config)"
+printf 'menuentry "broken {\n' >"$t/boot/grub/grub.cfg"
+echo 0 >"$t/sys/kexec_loaded"
+: >"$t/kexec.log"
+out=$(run load)
+check "hostile grub.cfg: kexec's line" "/boot/grub/grub.cfg:1: unterminated double quote" "$out"
+check "hostile grub.cfg: nothing loaded" "0" "$(cat "$t/sys/kexec_loaded")"
 
 echo "kexec-load-config: $pass checks passed, $fail failed"
 ((fail == 0))
