@@ -16,9 +16,10 @@
  *     the low MiB's System RAM as RAM (it needs some below 1 MiB for its own trampoline), and the
  *     core headers leave [0, 1 MiB) out (prepare_elf_headers excludes it the same way).
  *   - The capture kernel's e820: the System RAM below 1 MiB, every ACPI Tables, ACPI NVS and
- *     Reserved range (so it finds ACPI and leaves firmware memory alone), and the crash
- *     reservations as RAM minus the core headers' own pages (crash_setup_memmap_entries).
- *     Nothing else of the old RAM: that is what it dumps.
+ *     Reserved range at any depth of /proc/iomem (so it finds ACPI and leaves firmware memory
+ *     alone, PCI MMCONFIG included), and the crash reservations, crashkernel=,low too, as RAM
+ *     minus the core headers' own pages (crash_setup_memmap_entries). Nothing else of the old
+ *     RAM: that is what it dumps.
  *   - The core headers describe every System RAM range minus [0, 1 MiB) minus every crash
  *     reservation (the capture kernel's own memory is not the crashed kernel's).
  */
@@ -51,11 +52,12 @@ int crash_mem_dump_ranges(const struct range_list *ram, const struct range_list 
 			  uint64_t hdr_start, uint64_t hdr_end, struct range_list *ret);
 
 /*
- * The capture kernel's memory map, sorted by address, from the running kernel's top-level
- * /proc/iomem entries @iomem: RAM below 1 MiB, ACPI/NVS/Reserved as they are, and each range of
- * @crash as RAM minus [@hdr_start, @hdr_end) (the core headers must survive the capture kernel's
- * boot). RAM pieces smaller than a page are dropped, as the kernel does. *ret is set only on
- * success. -EINVAL if the header range is not inside @crash, -E2BIG, -ENOMEM.
+ * The capture kernel's memory map, sorted by address, from the running kernel's /proc/iomem
+ * memory entries at every depth @iomem (memmap_parse_iomem_all; they may overlap): RAM below
+ * 1 MiB, ACPI/NVS/Reserved as they are (each address once per type), and each range of @crash as
+ * RAM minus [@hdr_start, @hdr_end) (the core headers must survive the capture kernel's boot); of
+ * those, pieces smaller than a page are dropped, as the kernel does. *ret is set only on success.
+ * -EINVAL if the header range is not inside @crash, -E2BIG, -ENOMEM.
  */
 int crash_mem_capture_map(const struct memmap *iomem, const struct range_list *crash,
 			  uint64_t hdr_start, uint64_t hdr_end, struct memmap *ret);

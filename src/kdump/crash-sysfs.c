@@ -181,7 +181,8 @@ int crash_sysfs_read(int rootfd, const struct elfcore_layout *layout, struct cra
 	int r;
 
 	what = "/proc/iomem";
-	r = memmap_read_iomem(rootfd, &c.iomem, &c.crash);
+	/* Every depth, as the kernel's own crash code walks it (memmap.h says why it matters). */
+	r = memmap_read_iomem_all(rootfd, &c.iomem, &c.crash);
 	if (r < 0)
 		goto fail;
 	r = memmap_ram_ranges(&c.iomem, &c.ram);

@@ -5,7 +5,7 @@
  * What a crash load needs to know about the running kernel, read from /proc and /sys relative to
  * a root directory fd (so unit tests can use fixture trees):
  *
- *   proc/iomem                            top-level memory map, System RAM, "Crash kernel"
+ *   proc/iomem                            memory entries at every depth, "Crash kernel"
  *   sys/devices/system/cpu/possible       the CPUs the kernel has crash notes for
  *   sys/devices/system/cpu/cpuN/crash_notes       "%llx\n": physical address of that CPU's notes
  *   sys/devices/system/cpu/cpuN/crash_notes_size  "%zu\n": their size (decimal)
@@ -27,8 +27,8 @@
 #include "range.h"
 
 struct crash_sysfs {
-	struct memmap iomem;        /* top-level /proc/iomem memory entries */
-	struct range_list ram;      /* their System RAM */
+	struct memmap iomem;        /* /proc/iomem memory entries at every depth; may overlap */
+	struct range_list ram;      /* their System RAM, merged */
 	struct range_list crash;    /* "Crash kernel" ranges; empty: no reservation */
 	struct elfcore_note *cpu_notes;
 	size_t nr_cpu_notes;

@@ -321,10 +321,14 @@ static int iomem_next_line(const char **p, const char *end, size_t *lineno, stru
 	return 0;
 }
 
-int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
+/*
+ * The one walk behind memmap_parse_iomem() and memmap_parse_iomem_all(): entries named with an
+ * E820 type name, at the top level only or at every depth, and "Crash kernel" at every depth.
+ */
+static int parse_iomem(const char *text, size_t len, bool every_depth, struct memmap *ret_map,
 		       struct range_list *ret_crash)
 {
-	_cleanup_(memmap_done) struct memmap top = MEMMAP_INIT;
+	_cleanup_(memmap_done) struct memmap map = MEMMAP_INIT;
 	_cleanup_(range_list_done) struct range_list crash = RANGE_LIST_INIT;
 	const char *p = text, *text_end = text + len;
 	size_t lines = 0, lineno = 0;
@@ -345,14 +349,14 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 				return r;
 			continue;
 		}
-		if (l.indent > 0)
+		if (l.indent > 0 && !every_depth)
 			continue;
 		if (type_from_name(l.name, l.name_len, &type) < 0) {
 			log_debug("/proc/iomem: skipping %.*s at 0x%llx: not memory",
 				  (int)l.name_len, l.name, (unsigned long long)l.start);
 			continue;
 		}
-		r = memmap_add(&top, l.start, end_exclusive(l.last), type);
+		r = memmap_add(&map, l.start, end_exclusive(l.last), type);
 		if (r < 0)
 			return r;
 	}
@@ -363,12 +367,24 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 		return log_debug_errno(-EPERM, "/proc/iomem shows only zero addresses: "
 					       "reading it needs CAP_SYS_ADMIN");
 
-	memmap_move(&top, ret_top);
+	memmap_move(&map, ret_map);
 	if (ret_crash) {
 		*ret_crash = crash;
 		crash = (struct range_list)RANGE_LIST_INIT;
 	}
 	return 0;
+}
+
+int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
+		       struct range_list *ret_crash)
+{
+	return parse_iomem(text, len, false, ret_top, ret_crash);
+}
+
+int memmap_parse_iomem_all(const char *text, size_t len, struct memmap *ret_all,
+			   struct range_list *ret_crash)
+{
+	return parse_iomem(text, len, true, ret_all, ret_crash);
 }
 
 /* The running kernel's own image: overwritten at exec time, as every kexec does. */
@@ -406,7 +422,8 @@ int memmap_parse_iomem_busy(const char *text, size_t len, struct range_list *ret
 	return 0;
 }
 
-int memmap_read_iomem(int rootfd, struct memmap *ret_top, struct range_list *ret_crash)
+static int read_iomem(int rootfd, bool every_depth, struct memmap *ret_map,
+		      struct range_list *ret_crash)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len;
@@ -415,7 +432,17 @@ int memmap_read_iomem(int rootfd, struct memmap *ret_top, struct range_list *ret
 	r = read_virtual_file_at(rootfd, "proc/iomem", IOMEM_MAX, &text, &len);
 	if (r < 0)
 		return log_debug_errno(r, "reading /proc/iomem: %m");
-	return memmap_parse_iomem(text, len, ret_top, ret_crash);
+	return parse_iomem(text, len, every_depth, ret_map, ret_crash);
+}
+
+int memmap_read_iomem(int rootfd, struct memmap *ret_top, struct range_list *ret_crash)
+{
+	return read_iomem(rootfd, false, ret_top, ret_crash);
+}
+
+int memmap_read_iomem_all(int rootfd, struct memmap *ret_all, struct range_list *ret_crash)
+{
+	return read_iomem(rootfd, true, ret_all, ret_crash);
 }
 
 int memmap_ram_ranges(const struct memmap *m, struct range_list *ret)

@@ -79,6 +79,17 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
 		       struct range_list *ret_crash);
 
 /*
+ * The same, but memory entries at every depth of the tree, in file order; an entry nested in
+ * another is listed after it, so entries may overlap. This is the view of the kernel's crash code
+ * (walk_iomem_res_desc() visits every depth). On x86 the firmware's "Reserved" ranges above
+ * 1 MiB are registered late (e820__reserve_resources_late), after PCI and the APIC code claimed
+ * their windows, so they nest under those: on q35 under "PCI MMCONFIG" and "Local APIC". Same
+ * errors.
+ */
+int memmap_parse_iomem_all(const char *text, size_t len, struct memmap *ret_all,
+			   struct range_list *ret_crash);
+
+/*
  * What /proc/iomem nests directly inside its top-level "System RAM" entries other than the
  * running kernel's image ("Kernel code", "Kernel data", ...) and "Crash kernel": memory the
  * running kernel or the firmware keeps for longer than the kernel itself (on arm64, "reserved":
@@ -88,8 +99,10 @@ int memmap_parse_iomem(const char *text, size_t len, struct memmap *ret_top,
  */
 int memmap_parse_iomem_busy(const char *text, size_t len, struct range_list *ret);
 
-/* memmap_parse_iomem() on proc/iomem under @rootfd (at most 1 MiB). */
+/* memmap_parse_iomem() and memmap_parse_iomem_all() on proc/iomem under @rootfd (at most
+ * 1 MiB). */
 int memmap_read_iomem(int rootfd, struct memmap *ret_top, struct range_list *ret_crash);
+int memmap_read_iomem_all(int rootfd, struct memmap *ret_all, struct range_list *ret_crash);
 
 /* The MEMMAP_RAM and MEMMAP_RESERVED_KERN entries as a merged range list. -ENOMEM. */
 int memmap_ram_ranges(const struct memmap *m, struct range_list *ret);

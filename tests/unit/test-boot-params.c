@@ -188,6 +188,62 @@ static void test_bzimage_plan(void)
 	x86_boot_env_done(&env);
 }
 
+/* crashkernel=,high: the only memory is a reservation above 4 GiB. A crash load puts the kernel,
+ * initrd and boot data there, with 64-bit pointers; a normal load keeps boot_params below 4 GiB.
+ * (Images without XLF_CAN_BE_LOADED_ABOVE_4G are refused by bzimage_parse_header.) */
+static void test_bzimage_high(void)
+{
+	static unsigned char img[GEN_BZIMAGE_SIZE];
+	static unsigned char initrd[4096];
+	struct x86_boot_env env;
+	struct x86_load_ctx ctx = { .env = &env, .crash = true };
+	struct kexec_plan plan;
+	struct image_entry entry;
+	struct image_load_args a = {
+		.kernel = img,
+		.kernel_size = sizeof(img),
+		.initrd = initrd,
+		.initrd_size = sizeof(initrd),
+		.cmdline = "console=ttyS0 elfcorehdr=123K",
+		.mem_max = UINT64_MAX,
+		.arch = &ctx,
+	};
+	struct diag why = {};
+
+	gen_bzimage(img);
+	make_env(&env);
+	plan_init(&plan);
+	CHECK_EQ_INT(range_list_add(&plan.avail, 0x1e9000000, 0x1f9000000), 0);
+	CHECK_EQ_INT(bzimage64_ops.load(&plan, &a, &entry), 0);
+	CHECK_EQ_INT(plan.nr, 3);
+	CHECK_EQ_INT(plan_validate(&plan, &why), 0);
+	for (size_t i = 0; i < plan.nr; i++) {
+		const struct segment *s = &plan.seg[i];
+
+		CHECK(s->mem >= 0x1e9000000);
+		if (strcmp(s->name, "boot_params") == 0) {
+			const struct boot_params *bp = s->buf;
+			uint64_t cmd = (uint64_t)bp->ext_cmd_line_ptr << 32 | bp->hdr.cmd_line_ptr;
+
+			CHECK_EQ_INT(entry.arg, s->mem);
+			CHECK_EQ_INT(cmd, s->mem + 4096);
+			CHECK_EQ_INT(bp->hdr.code32_start, 0xe9000000); /* low half; unused at 64-bit entry */
+			CHECK_EQ_INT(bp->hdr.setup_data >> 32, 1); /* the seed's node, in the segment */
+		}
+	}
+	CHECK_EQ_INT(entry.entry, 0x1e9000200);
+	plan_done(&plan);
+
+	/* Not a crash load: boot_params stays below 4 GiB, so no room here. */
+	ctx.crash = false;
+	plan_init(&plan);
+	CHECK_EQ_INT(range_list_add(&plan.avail, 0x1e9000000, 0x1f9000000), 0);
+	CHECK_EQ_INT(bzimage64_ops.load(&plan, &a, &entry), -EADDRNOTAVAIL);
+	plan_done(&plan);
+
+	x86_boot_env_done(&env);
+}
+
 /* 200 entries (a map as large UEFI servers have): 128 in the zero page, 72 in SETUP_E820_EXT, in
  * order, inside the boot_params segment; 128 entries or fewer: no node. */
 static void test_e820_ext(void)
@@ -242,6 +298,7 @@ int main(void)
 {
 	test_init();
 	test_bzimage_plan();
+	test_bzimage_high();
 	test_e820_ext();
 	return unit_summary("test-boot-params");
 }

@@ -164,6 +164,126 @@ static void test_capture_map(void)
 	memmap_done(&top);
 }
 
+/*
+ * /proc/iomem of the q35 VM of kdump-q35-high (Debian 6.1, SeaBIOS, -m 6G,
+ * crashkernel=256M,high): the kernel added the low range, and the MMCONFIG window's Reserved
+ * range is nested, two levels above a pnp device.
+ */
+static const char q35_high_iomem[] =
+	"00000000-00000fff : Reserved\n"
+	"00001000-0009fbff : System RAM\n"
+	"0009fc00-0009ffff : Reserved\n"
+	"000a0000-000bffff : PCI Bus 0000:00\n"
+	"000c0000-000c05ff : Video ROM\n"
+	"000f0000-000fffff : Reserved\n"
+	"  000f0000-000fffff : System ROM\n"
+	"00100000-7ffdffff : System RAM\n"
+	"  6e000000-7dffffff : Crash kernel\n"
+	"7ffe0000-7fffffff : Reserved\n"
+	"80000000-afffffff : PCI Bus 0000:00\n"
+	"b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]\n"
+	"  b0000000-bfffffff : Reserved\n"
+	"    b0000000-bfffffff : pnp 00:05\n"
+	"c0000000-febfffff : PCI Bus 0000:00\n"
+	"  febff000-febfffff : 0000:00:1f.2\n"
+	"fec00000-fec003ff : IOAPIC 0\n"
+	"fed00000-fed003ff : HPET 0\n"
+	"  fed00000-fed003ff : PNP0103:00\n"
+	"fed1c000-fed1ffff : Reserved\n"
+	"fee00000-fee00fff : Local APIC\n"
+	"fffc0000-ffffffff : Reserved\n"
+	"100000000-1ffffffff : System RAM\n"
+	"  1b8800000-1b9601d31 : Kernel code\n"
+	"  1b9800000-1ba0eafff : Kernel rodata\n"
+	"  1ba200000-1ba44897f : Kernel data\n"
+	"  1bab10000-1bbbfffff : Kernel bss\n"
+	"  1ef000000-1feffffff : Crash kernel\n"
+	"200000000-9ffffffff : PCI Bus 0000:00\n"
+	"fd00000000-ffffffffff : Reserved\n";
+
+static void test_capture_map_q35_high(void)
+{
+	struct range_list crash = RANGE_LIST_INIT, ram = RANGE_LIST_INIT, dump = RANGE_LIST_INIT;
+	struct memmap all = MEMMAP_INIT, top = MEMMAP_INIT, m = MEMMAP_INIT;
+	/* The e820 that the capture kernel printed when the kernel's kexec_file_load (-s -p) had
+	 * loaded it on that machine, with its core headers in the high range's first page. */
+	static const struct memmap_entry want[] = {
+		{ 0, 0x1000, MEMMAP_RESERVED },
+		{ 0x1000, 0x9fc00, MEMMAP_RAM },
+		{ 0x9fc00, 0xa0000, MEMMAP_RESERVED },
+		{ 0xf0000, 0x100000, MEMMAP_RESERVED },
+		{ 0x6e000000, 0x7e000000, MEMMAP_RAM },
+		{ 0x7ffe0000, 0x80000000, MEMMAP_RESERVED },
+		{ 0xb0000000, 0xc0000000, MEMMAP_RESERVED },
+		{ 0xfed1c000, 0xfed20000, MEMMAP_RESERVED },
+		{ 0xfffc0000, 0x100000000ULL, MEMMAP_RESERVED },
+		{ 0x1ef001000ULL, 0x1ff000000ULL, MEMMAP_RAM },
+		{ 0xfd00000000ULL, 0x10000000000ULL, MEMMAP_RESERVED },
+	};
+
+	CHECK_EQ_INT(memmap_parse_iomem_all(q35_high_iomem, sizeof(q35_high_iomem) - 1, &all,
+					    &crash), 0);
+	CHECK_EQ_INT(crash.n, 2);
+	/* Headers where kexec_file put them: the same map, entry for entry. */
+	CHECK_EQ_INT(crash_mem_capture_map(&all, &crash, 0x1ef000000ULL, 0x1ef001000ULL, &m), 0);
+	CHECK_EQ_INT(m.n, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		check_entry(&m, i, want[i].start, want[i].end, want[i].type);
+	memmap_done(&m);
+
+	/* The top-level view alone loses the MMCONFIG window: what the capture kernel used to get. */
+	CHECK_EQ_INT(memmap_parse_iomem(q35_high_iomem, sizeof(q35_high_iomem) - 1, &top, NULL), 0);
+	CHECK_EQ_INT(crash_mem_capture_map(&top, &crash, 0x1ef000000ULL, 0x1ef001000ULL, &m), 0);
+	CHECK_EQ_INT(m.n, ARRAY_SIZE(want) - 1);
+	for (size_t i = 0; i < m.n; i++)
+		CHECK(m.e[i].start != 0xb0000000);
+	memmap_done(&m);
+
+	/* The dump leaves out the low MiB and both reservations, nothing else. */
+	CHECK_EQ_INT(memmap_ram_ranges(&all, &ram), 0);
+	CHECK_EQ_INT(crash_mem_dump_ranges(&ram, &crash, 0x1fefff000ULL, 0x1ff000000ULL, &dump), 0);
+	CHECK_EQ_INT(dump.n, 4);
+	check_range(&dump, 0, 0x100000, 0x6e000000);
+	check_range(&dump, 1, 0x7e000000, 0x7ffe0000);
+	check_range(&dump, 2, 0x100000000ULL, 0x1ef000000ULL);
+	check_range(&dump, 3, 0x1ff000000ULL, 0x200000000ULL);
+
+	range_list_done(&dump);
+	range_list_done(&ram);
+	range_list_done(&crash);
+	memmap_done(&top);
+	memmap_done(&all);
+}
+
+/* Entries of the nested view overlap: each address once per type, whatever the nesting. */
+static void test_capture_map_overlaps(void)
+{
+	struct range_list crash = RANGE_LIST_INIT;
+	struct memmap in = MEMMAP_INIT, m = MEMMAP_INIT;
+
+	CHECK_EQ_INT(range_list_add(&crash, 0x40000000, 0x50000000), 0);
+	/* A Reserved range inside another, one straddling its end, an adjacent one. */
+	CHECK_EQ_INT(memmap_add(&in, 0xb0000000, 0xc0000000, MEMMAP_RESERVED), 0);
+	CHECK_EQ_INT(memmap_add(&in, 0xb0000000, 0xb1000000, MEMMAP_RESERVED), 0);
+	CHECK_EQ_INT(memmap_add(&in, 0xbf000000, 0xc1000000, MEMMAP_RESERVED), 0);
+	CHECK_EQ_INT(memmap_add(&in, 0xc1000000, 0xc2000000, MEMMAP_RESERVED), 0);
+	/* ACPI Tables nested in Reserved: both kept, the capture kernel's sanitizer decides. */
+	CHECK_EQ_INT(memmap_add(&in, 0xd0000000, 0xd1000000, MEMMAP_RESERVED), 0);
+	CHECK_EQ_INT(memmap_add(&in, 0xd0100000, 0xd0200000, MEMMAP_ACPI), 0);
+	/* Low RAM under a page is still RAM the capture kernel may use. */
+	CHECK_EQ_INT(memmap_add(&in, 0x1000, 0x1800, MEMMAP_RAM), 0);
+	CHECK_EQ_INT(crash_mem_capture_map(&in, &crash, 0x4ffff000, 0x50000000, &m), 0);
+	CHECK_EQ_INT(m.n, 5);
+	check_entry(&m, 0, 0x1000, 0x1800, MEMMAP_RAM);
+	check_entry(&m, 1, 0x40000000, 0x4ffff000, MEMMAP_RAM);
+	check_entry(&m, 2, 0xb0000000, 0xc2000000, MEMMAP_RESERVED);
+	check_entry(&m, 3, 0xd0000000, 0xd1000000, MEMMAP_RESERVED);
+	check_entry(&m, 4, 0xd0100000, 0xd0200000, MEMMAP_ACPI);
+	memmap_done(&m);
+	memmap_done(&in);
+	range_list_done(&crash);
+}
+
 static void test_cpu_list(void)
 {
 	uint8_t bits[16];
@@ -263,6 +383,8 @@ int main(void)
 	test_load_range();
 	test_dump_ranges();
 	test_capture_map();
+	test_capture_map_q35_high();
+	test_capture_map_overlaps();
 	test_cpu_list();
 	test_sysfs();
 	return unit_summary("test-crash-mem");

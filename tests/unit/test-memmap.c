@@ -143,6 +143,7 @@ struct iomem_case {
 	struct memmap_entry top[MAXE]; /* ends at the first empty entry */
 	struct range crash[3];
 	struct range ram[8];
+	struct memmap_entry all[MAXE]; /* memmap_parse_iomem_all's; none given: the same as top */
 };
 
 static const struct iomem_case iomem_cases[] = {
@@ -160,7 +161,13 @@ static const struct iomem_case iomem_cases[] = {
 	    E(0xfeffc000, 0xff000000, RESERVED), E(0xfffc0000, 0x100000000, RESERVED),
 	    E(0x100000000, 0x280000000, RAM) },
 	  { { 0x6f000000, 0x7f000000 }, { 0x25fe00000, 0x27fe00000 } },
-	  { { 0x1000, 0x9fc00 }, { 0x100000, 0x7ffdc000 }, { 0x100000000, 0x280000000 } } },
+	  { { 0x1000, 0x9fc00 }, { 0x100000, 0x7ffdc000 }, { 0x100000000, 0x280000000 } },
+	  /* the MMCONFIG window's Reserved range, which only the nested view has */
+	  { E(0, 0x1000, RESERVED), E(0x1000, 0x9fc00, RAM), E(0x9fc00, 0xa0000, RESERVED),
+	    E(0xf0000, 0x100000, RESERVED), E(0x100000, 0x7ffdc000, RAM),
+	    E(0x7ffdc000, 0x80000000, RESERVED), E(0xb0000000, 0xc0000000, RESERVED),
+	    E(0xfed1c000, 0xfed20000, RESERVED), E(0xfeffc000, 0xff000000, RESERVED),
+	    E(0xfffc0000, 0x100000000, RESERVED), E(0x100000000, 0x280000000, RAM) } },
 	{ "q35 OVMF 2G", iomem_q35_ovmf_2g, 0, 0,
 	  { E(0, 0x1000, RESERVED), E(0x1000, 0xa0000, RAM), E(0xa0000, 0x100000, RESERVED),
 	    E(0x100000, 0x800000, RAM), E(0x800000, 0x808000, NVS), E(0x808000, 0x80b000, RAM),
@@ -173,7 +180,16 @@ static const struct iomem_case iomem_cases[] = {
 	  {},
 	  { { 0x1000, 0xa0000 }, { 0x100000, 0x800000 }, { 0x808000, 0x80b000 },
 	    { 0x80c000, 0x811000 }, { 0x900000, 0x7e8ef000 }, { 0x7ebff000, 0x7ef60000 },
-	    { 0x7ef66000, 0x7fee0000 } } },
+	    { 0x7ef66000, 0x7fee0000 } },
+	  { E(0, 0x1000, RESERVED), E(0x1000, 0xa0000, RAM), E(0xa0000, 0x100000, RESERVED),
+	    E(0x100000, 0x800000, RAM), E(0x800000, 0x808000, NVS), E(0x808000, 0x80b000, RAM),
+	    E(0x80b000, 0x80c000, NVS), E(0x80c000, 0x811000, RAM), E(0x811000, 0x900000, NVS),
+	    E(0x900000, 0x7e8ef000, RAM), E(0x7e8ef000, 0x7eb6f000, RESERVED),
+	    E(0x7eb6f000, 0x7eb7f000, ACPI), E(0x7eb7f000, 0x7ebff000, NVS),
+	    E(0x7ebff000, 0x7ef60000, RAM), E(0x7ef60000, 0x7ef64000, RESERVED),
+	    E(0x7ef64000, 0x7ef66000, NVS), E(0x7ef66000, 0x7fee0000, RAM),
+	    E(0x7fee0000, 0x80000000, RESERVED), E(0xb0000000, 0xc0000000, RESERVED),
+	    E(0xffc00000, 0x100000000, RESERVED) } },
 	{ "every type name",
 	  "00000000-00000fff : reserved\n"
 	  "00001000-00001fff : ACPI Tables\n"
@@ -202,6 +218,27 @@ static const struct iomem_case iomem_cases[] = {
 	  { E(0x100000, 0x3ffe0000, RAM) },
 	  { { 0x18000000, 0x1c000000 }, { 0x20000000, 0x24000000 } },
 	  { { 0x100000, 0x3ffe0000 } } },
+	{ "firmware ranges at every depth, in file order",
+	  "00000000-00000fff : Reserved\n"
+	  "b0000000-bfffffff : PCI MMCONFIG 0000 [bus 00-ff]\n"
+	  "  b0000000-bfffffff : Reserved\n"
+	  "    b0000000-b0ffffff : Reserved\n"
+	  "      b0000000-b0ffffff : pnp 00:05\n"
+	  "c0000000-febfffff : PCI Bus 0000:00\n"
+	  "  fe000000-fe0fffff : ACPI Tables\n"
+	  "  fe100000-fe1fffff : ACPI Non-volatile Storage\n"
+	  "fee00000-fee00fff : Local APIC\n"
+	  "  fee00000-fee00fff : Reserved\n"
+	  "100000000-1ffffffff : System RAM\n"
+	  "  1f0000000-1ffffffff : Crash kernel\n",
+	  0, 0,
+	  { E(0, 0x1000, RESERVED), E(0x100000000, 0x200000000, RAM) },
+	  { { 0x1f0000000, 0x200000000 } },
+	  { { 0x100000000, 0x200000000 } },
+	  { E(0, 0x1000, RESERVED), E(0xb0000000, 0xc0000000, RESERVED),
+	    E(0xb0000000, 0xb1000000, RESERVED), E(0xfe000000, 0xfe100000, ACPI),
+	    E(0xfe100000, 0xfe200000, NVS), E(0xfee00000, 0xfee01000, RESERVED),
+	    E(0x100000000, 0x200000000, RAM) } },
 	{ "blank lines", "\n   \n00001000-00001fff : System RAM\n\n", 0, 0,
 	  { E(0x1000, 0x2000, RAM) }, {}, { { 0x1000, 0x2000 } } },
 	{ "empty", "", 0, 0, {}, {}, {} },
@@ -300,6 +337,33 @@ static void test_iomem(void)
 		memmap_done(&top);
 	}
 
+	/* Every depth: the same errors, the same crash ranges, nested firmware ranges too. */
+	for (size_t i = 0; i < ARRAY_SIZE(iomem_cases); i++) {
+		const struct iomem_case *c = &iomem_cases[i];
+		size_t len = c->len ? c->len : strlen(c->text);
+		struct memmap all = { .n = 12345 };
+		struct range_list crash = { .n = 12345 };
+		char *copy = malloc(len ? len : 1);
+		int r;
+
+		memcpy(copy, c->text, len);
+		r = memmap_parse_iomem_all(copy, len, &all, &crash);
+		free(copy);
+		unit_checks++;
+		if (r != c->ret) {
+			unit_failures++;
+			fprintf(stderr, "iomem all '%s': returned %d, want %d\n", c->name, r, c->ret);
+		}
+		if (r < 0) {
+			CHECK(all.n == 12345 && crash.n == 12345);
+			continue;
+		}
+		check_top(c->name, &all, c->all[0].start < c->all[0].end ? c->all : c->top);
+		check_ranges(c->name, &crash, c->crash, ARRAY_SIZE(c->crash));
+		range_list_done(&crash);
+		memmap_done(&all);
+	}
+
 	/* The crash list is optional. */
 	{
 		struct memmap top;
@@ -320,18 +384,28 @@ static int parse_checked(const char *text, size_t len)
 	int r;
 
 	memcpy(copy, text, len);
-	r = memmap_parse_iomem(copy, len, &top, &crash);
+	for (int every_depth = 0; every_depth < 2; every_depth++) {
+		r = every_depth ? memmap_parse_iomem_all(copy, len, &top, &crash) :
+				  memmap_parse_iomem(copy, len, &top, &crash);
+		if (r < 0) {
+			if (r != -EBADMSG && r != -EPERM)
+				break;
+			r = 0;
+			continue;
+		}
+		for (size_t i = 0; i < top.n; i++)
+			if (top.e[i].start >= top.e[i].end)
+				r = -EINVAL;
+		for (size_t i = 0; i < crash.n; i++)
+			if (crash.r[i].start >= crash.r[i].end ||
+			    (i && crash.r[i - 1].end >= crash.r[i].start))
+				r = -EINVAL;
+		memmap_done(&top);
+		range_list_done(&crash);
+		if (r < 0)
+			break;
+	}
 	free(copy);
-	if (r < 0)
-		return r == -EBADMSG || r == -EPERM ? 0 : r;
-	for (size_t i = 0; i < top.n; i++)
-		if (top.e[i].start >= top.e[i].end)
-			r = -EINVAL;
-	for (size_t i = 0; i < crash.n; i++)
-		if (crash.r[i].start >= crash.r[i].end || (i && crash.r[i - 1].end >= crash.r[i].start))
-			r = -EINVAL;
-	memmap_done(&top);
-	range_list_done(&crash);
 	return r;
 }
 

@@ -35,6 +35,7 @@ struct x86_load_ctx {
 	const struct x86_boot_env *env;
 	bool noefi;            /* --noefi: hand over no UEFI state; it boots as on BIOS */
 	bool reuse_video_type; /* --reuse-video-type */
+	bool crash;            /* -p: segments go in the reservation, which may lie above 4 GiB */
 };
 
 static inline const struct x86_load_ctx *x86_load_ctx(const struct image_load_args *a)

@@ -149,6 +149,17 @@ int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, 
 		return -ENOMEM;
 	bp = (struct boot_params *)buf;
 	r = x86_boot_params_init(bp, image, image_len, ctx->env, ctx->reuse_video_type);
+	/*
+	 * A crash kernel's boot data must lie in the reservation, which crashkernel=,high puts
+	 * above 4 GiB. The kernel's own kexec_file places it anywhere too: the 64-bit entry takes
+	 * the full %rsi, the command line has ext_cmd_line_ptr, setup_data links are 64-bit, and
+	 * the decompressor maps boot_params, the command line and setup_data wherever they are
+	 * (boot/compressed/ident_map_64.c). boot.rst asks for XLF_CAN_BE_LOADED_ABOVE_4G in the
+	 * image first (every bzImage we load has it; an ELF vmlinux has no header, so not).
+	 * Other loads keep it below 4 GiB, where they always put it.
+	 */
+	if (ctx->crash && (bp->hdr.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G))
+		req.max = a->mem_max;
 	if (r >= 0)
 		r = plan_add(plan, "boot_params", buf, size, true, &req, &addr);
 	if (r < 0) {

@@ -29,9 +29,9 @@ struct image_load_args;
  * Build and place the segment that carries the new kernel's boot data: boot_params (initialised
  * from @image as x86_boot_params_init does), the command line in a slot of @cmdline_room bytes
  * (at least its length + 1), then the UEFI runtime map and its setup_data unless --noefi; top
- * down below 4 GiB for the early code, as the kernel's kexec_file loader does. The pointers
- * between them are patched once the segment's address is known. The plan owns the buffer;
- * *ret_bp points into it for the caller's remaining fields.
+ * down below 4 GiB, or for a crash load anywhere in the reservation (x86_load_ctx.crash). The
+ * pointers between them are patched once the segment's address is known. The plan owns the
+ * buffer; *ret_bp points into it for the caller's remaining fields.
  */
 int x86_boot_data_add(struct kexec_plan *plan, const struct image_load_args *a, const void *image,
 		      size_t image_len, size_t cmdline_room, struct boot_params **ret_bp,

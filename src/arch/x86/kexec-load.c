@@ -103,12 +103,6 @@ static int explain_no_room(const struct arch_load_request *req, const struct cra
 				 "linked for, outside the crash kernel reservation 0x%llx-0x%llx; use a "
 				 "bzImage as crash kernel", req->ops->name,
 				 (unsigned long long)c->load.start, (unsigned long long)c->load.end);
-	if (c->load.start >= SZ_4G)
-		/* crashkernel=X,high: the purgatory and boot_params are placed below 4 GiB. */
-		return diag_fail(d, -EOPNOTSUPP, "the crash kernel reservation 0x%llx-0x%llx is above "
-				 "4 GiB (crashkernel=,high), where kexec_load cannot place a crash kernel "
-				 "yet; use -s, or reserve below 4 GiB",
-				 (unsigned long long)c->load.start, (unsigned long long)c->load.end);
 	return crash_does_not_fit(d, kernel_mem_size(req), req->initrd ? req->initrd_size : 0,
 				  range_size(&c->load));
 }
@@ -197,6 +191,7 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 		.env = &env,
 		.noefi = o->noefi,
 		.reuse_video_type = o->reuse_video_type,
+		.crash = req->crash,
 	};
 	struct image_load_args args = arch_image_load_args(req, &ctx);
 	struct image_entry entry = {};
@@ -234,6 +229,14 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 		goto out;
 	}
 
+	/*
+	 * The purgatory runs wherever it lies: relocate_kernel enters it in long mode with all RAM
+	 * identity mapped (machine_kexec_64.c: init_pgtable maps every pfn_mapped range, the
+	 * reservation included, and every segment), and it is position-independent (arch.mk
+	 * refuses absolute relocations). So a crash load puts it anywhere in the reservation,
+	 * above 4 GiB for crashkernel=,high, as the kernel's kexec_file does; other loads keep it
+	 * below 4 GiB.
+	 */
 	pl = (struct purgatory_load){
 		.elf = arch_x86_64.purgatory,
 		.elf_end = arch_x86_64.purgatory_end,
@@ -241,7 +244,7 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 		.where = {
 			.align = PAGE_SIZE,
 			.min = MAX(req->mem_min, X86_LOW_MEMORY_END),
-			.max = MIN(req->mem_max, SZ_4G),
+			.max = req->crash ? req->mem_max : MIN(req->mem_max, SZ_4G),
 			.top_down = true,
 		},
 		.entry = entry.entry,
