@@ -3,6 +3,10 @@
 # ..." line per item, for the host to compare between a `-s` and a `-c` boot of the same VM.
 # Random or per-boot values (the RNG seed's bytes) are not printed; the host decides the rest.
 
+# The command line (the capture kernel's elfcorehdr= address differs by placement: the host
+# masks it).
+echo "VIEW cmdline $(cat /proc/cmdline)"
+
 # The zero page as the kernel kept it, 16 bytes a line, every line (-v: no "*" for repeats).
 od -An -v -tx1 /sys/kernel/boot_params/data | sed 's/^ */VIEW bp /'
 
