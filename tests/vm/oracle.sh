@@ -122,7 +122,8 @@ oracle_compare() {
 		return 0
 	}
 	if [[ ! -x $VM_WORK/compare-boot-params ]]; then
-		"${CC:-cc}" -std=gnu11 -O2 -Wall -Wextra -Werror -o "$VM_WORK/compare-boot-params" \
+		# The host's compiler and uapi headers (not $CC: a musl-gcc has no <asm/bootparam.h>).
+		cc -std=gnu11 -O2 -Wall -Wextra -Werror -o "$VM_WORK/compare-boot-params" \
 			"$VM_LIB_DIR/compare-boot-params.c" || vm_die "cannot build compare-boot-params"
 	fi
 	rc=0
@@ -159,6 +160,7 @@ oracle_drm_modules() {
 		[[ -n $f ]] || vm_die "no DRM module ${m##*/}.ko in $deb"
 		vm_file "/drm/${m##*/}.ko" "$f"
 	done
+	# shellcheck disable=SC2016 # stage 1's shell expands these
 	{
 		printf 'for m in'
 		printf ' %s' "${mods[@]##*/}"
