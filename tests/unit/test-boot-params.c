@@ -41,6 +41,11 @@ static void test_init(void)
 	CHECK_EQ_INT(bp.e820_table[3].addr, 0x100000000);
 	CHECK_EQ_INT(bp.e820_table[3].size, 0x80000000);
 	CHECK_EQ_INT(bp.e820_table[1].type, 2);
+	/* RAM above 1 MiB in KiB, from the entry [1 MiB, 0x7ffe0000): the legacy fields, the
+	 * 16-bit one capped at 64 MiB; no loadflags for the 64-bit entry (as kexec_file). */
+	CHECK_EQ_INT(bp.alt_mem_k, (0x7ffdffff >> 10) - 1024);
+	CHECK_EQ_INT(bp.screen_info.ext_mem_k, 0xfc00);
+	CHECK_EQ_INT(bp.hdr.loadflags, 0);
 
 	x86_boot_params_set_cmdline(&bp, 0x123456789000, 10);
 	CHECK_EQ_INT(bp.hdr.cmd_line_ptr, 0x56789000);

@@ -41,6 +41,28 @@ static void set_e820(struct boot_params *bp, const struct memmap *map)
 	bp->e820_entries = (uint8_t)MIN(n, E820_MAX_ENTRIES_ZEROPAGE);
 }
 
+/*
+ * The memory above 1 MiB in KiB, from the RAM entry that holds the first byte past 1 MiB, in
+ * the two legacy fields (boot.rst: alt_mem_k, and screen_info.ext_mem_k capped at 64 MiB) that
+ * the BIOS-era code and some boot-time consumers still read; the kernel's kexec_file fills them
+ * the same way, and the oracle scenarios (tests/vm/oracle.sh) compare them.
+ */
+static void set_mem_k(struct boot_params *bp)
+{
+	bp->screen_info.ext_mem_k = 0;
+	bp->alt_mem_k = 0;
+	for (size_t i = 0; i < bp->e820_entries; i++) {
+		const struct boot_e820_entry *e = &bp->e820_table[i];
+		uint64_t last = e->addr + e->size - 1, k;
+
+		if (e->type != MEMMAP_RAM || !e->size || e->addr > SZ_1M || last <= SZ_1M)
+			continue;
+		k = (last >> 10) - (SZ_1M >> 10);
+		bp->screen_info.ext_mem_k = (uint16_t)MIN(k, 0xfc00);
+		bp->alt_mem_k = (uint32_t)MIN(k, UINT32_MAX);
+	}
+}
+
 int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image_len,
 			 const struct x86_boot_env *env, bool reuse_video_type)
 {
@@ -54,8 +76,10 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 		memcpy(&bp->hdr, p + BZIMAGE_SETUP_HEADER_OFFSET, end - BZIMAGE_SETUP_HEADER_OFFSET);
 	}
 	bp->hdr.type_of_loader = X86_LOADER_TYPE_KEXEC;
-	/* A 64-bit entry has no real-mode heap; keep only what says where the kernel is. */
-	bp->hdr.loadflags &= LOADED_HIGH;
+	/* Every loadflags bit is for the 16- and 32-bit entries (heap, quiet, where the kernel
+	 * sits) or written by the kernel itself (KASLR_FLAG); the 64-bit entry reads none. 0, as
+	 * the kernel's kexec_file passes (seen in the oracle scenarios). */
+	bp->hdr.loadflags = 0;
 	/* Without it a kernel booted by kexec on UEFI finds no ACPI: there is no RSDP in the
 	 * legacy BIOS area to scan for. */
 	bp->acpi_rsdp_addr = env->acpi_rsdp;
@@ -67,10 +91,11 @@ int x86_boot_params_init(struct boot_params *bp, const void *image, size_t image
 	}
 
 	x86_screen_info_fill(&bp->screen_info, env->have_running ? &env->running.screen_info : NULL,
-			     env->have_fb ? &env->fb : NULL, reuse_video_type);
+			     env->have_fb ? &env->fb : NULL, reuse_video_type, &env->ram);
 
 	x86_edd_fill(bp, &env->edd);
 	set_e820(bp, &env->firmware_map);
+	set_mem_k(bp);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 
 #include "log.h"
+#include "range.h"
 #include "units.h"
 #include "video.h"
 
@@ -53,22 +54,61 @@ static void set_vga_text(struct screen_info *si)
 	};
 }
 
-void x86_screen_info_fill(struct screen_info *si, const struct screen_info *boot,
-			  const struct x86_fb *fb, bool reuse_type)
+/* Where the boot-time framebuffer of @si lies, in bytes; false if it describes none. */
+static bool boot_lfb(const struct screen_info *si, uint64_t *ret_start, uint64_t *ret_end)
 {
+	uint64_t base = si->lfb_base, size;
+
+	if (si->orig_video_isVGA != VIDEO_TYPE_VLFB && si->orig_video_isVGA != VIDEO_TYPE_EFI)
+		return false;
+	if (si->capabilities & VIDEO_CAPABILITY_64BIT_BASE)
+		base |= (uint64_t)si->ext_lfb_base << 32;
+	/* 64 KiB units for VESA, bytes for EFI (as efifb and vesafb read them). */
+	size = si->orig_video_isVGA == VIDEO_TYPE_EFI ? si->lfb_size : (uint64_t)si->lfb_size << 16;
+	if (!base || !size)
+		return false;
+	*ret_start = base;
+	*ret_end = base + size;
+	return true;
+}
+
+void x86_screen_info_fill(struct screen_info *si, const struct screen_info *boot,
+			  const struct x86_fb *fb, bool reuse_type, const struct range_list *ram)
+{
+	bool native = fb && strcmp(fb->id, "VESA VGA") != 0 && strcmp(fb->id, "EFI VGA") != 0;
+	uint64_t start, end;
 	uint8_t type;
 
 	if (boot)
 		*si = *boot;
 	else
 		set_vga_text(si);
+
+	/*
+	 * The firmware's framebuffer as the running kernel was told about it, as is: that is what
+	 * the kernel's own loader hands over (kexec_file copies boot_params.screen_info), and the
+	 * new kernel's efifb/vesafb then has a console at once, before any native driver loads
+	 * (an encrypted root's passphrase prompt needs it). A native driver (bochs-drm, i915,
+	 * simpledrm) taking the framebuffer over does not move it: the memory is the device's,
+	 * checked here to be still outside RAM. The live mode is described instead only when
+	 * asked (--reuse-video-type) or when no firmware framebuffer was set up at boot.
+	 */
+	if (boot && boot_lfb(boot, &start, &end) && !(native && reuse_type)) {
+		if (!ram || !range_list_overlaps(ram, start, end, NULL)) {
+			log_debug("passing the boot framebuffer at 0x%llx (%ux%u) as the firmware "
+				  "set it up", (unsigned long long)start, boot->lfb_width,
+				  boot->lfb_height);
+			return;
+		}
+		log_debug("boot framebuffer [0x%llx, 0x%llx) is RAM now; not passing it",
+			  (unsigned long long)start, (unsigned long long)end);
+		si->orig_video_isVGA = 0;
+	}
 	if (!fb)
 		return;
 
-	if (strcmp(fb->id, "VESA VGA") == 0)
-		type = VIDEO_TYPE_VLFB;
-	else if (strcmp(fb->id, "EFI VGA") == 0)
-		type = VIDEO_TYPE_EFI;
+	if (!native)
+		type = strcmp(fb->id, "VESA VGA") == 0 ? VIDEO_TYPE_VLFB : VIDEO_TYPE_EFI;
 	else if (reuse_type && boot)
 		type = boot->orig_video_isVGA;
 	else {

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "range.h"
+
 struct x86_fb {
 	char id[17]; /* the fb driver's name: "VESA VGA", "EFI VGA", "bochs-drmdrmfb"... */
 	uint64_t smem_start;
@@ -23,10 +25,13 @@ int x86_fb_read(int rootfd, struct x86_fb *ret);
 
 /*
  * The screen_info for the next kernel: the running kernel's boot-time one (@boot, NULL if
- * unknown: then 80x25 VGA text), with the live framebuffer @fb (NULL: none) described when its
- * driver is the firmware's (VESA or EFI). For another driver's framebuffer, @reuse_type
- * (--reuse-video-type) keeps the boot-time video type with the live geometry; otherwise no
- * video type is passed and the new kernel's own driver takes over.
+ * unknown: then 80x25 VGA text). A firmware framebuffer there (VESA or EFI) is passed as is, as
+ * the kernel's own loader does, while it still lies outside @ram (System RAM; NULL: not
+ * checked), whoever drives it now. Otherwise, the live framebuffer @fb (NULL: none) is described
+ * when its driver is the firmware's; for another driver's framebuffer, @reuse_type
+ * (--reuse-video-type, which also wins over the boot-time framebuffer) keeps the boot-time video
+ * type with the live geometry, else no video type is passed and the new kernel's own driver
+ * takes over.
  */
 void x86_screen_info_fill(struct screen_info *si, const struct screen_info *boot,
-			  const struct x86_fb *fb, bool reuse_type);
+			  const struct x86_fb *fb, bool reuse_type, const struct range_list *ram);
