@@ -11,6 +11,7 @@ BUILD=${BUILD:-build}
 # systemd's and Debian's fixed places.
 UNITDIR=${UNITDIR:-/usr/lib/systemd/system}
 SHUTDOWNDIR=${SHUTDOWNDIR:-/usr/lib/systemd/system-shutdown}
+UDEVDIR=${UDEVDIR:-/usr/lib/udev}
 LIBDIR=$PREFIX/lib/kexec
 
 inst() { # MODE SRC DEST
@@ -25,6 +26,9 @@ if [ -x "$BUILD/vmcore-dmesg" ]; then
 fi
 inst 755 "$here/kexec-load" "$LIBDIR/kexec-load"
 inst 644 "$here/grub-default.awk" "$LIBDIR/grub-default.awk"
+# Crash kernel reload on CPU/memory hotplug, for kernels that do not update it themselves.
+inst 755 "$here/kexec-crash-reload" "$LIBDIR/kexec-crash-reload"
+inst 644 "$here/udev/60-kexec-crash-hotplug.rules" "$UDEVDIR/rules.d/60-kexec-crash-hotplug.rules"
 inst 644 "$here/kexec.default" "$PREFIX/share/kexec/kexec.default"
 inst 644 "$here/kexec.default" "$SYSCONFDIR/default/kexec"
 mkdir -p "$DESTDIR$SYSCONFDIR/default/kexec.d"
