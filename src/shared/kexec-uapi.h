@@ -14,8 +14,9 @@
 #define KEXEC_UPDATE_ELFCOREHDR 0x00000004
 #endif
 
-/* kexec_load: the kernel logs what it does with the segments (after 6.12: 6.17's merge window;
- * Debian's 7.2 and 7.3 take it, 6.12 refuses it). */
+/* kexec_load: the kernel logs what it does with the segments, as KEXEC_FILE_DEBUG does for
+ * kexec_file_load. Posted upstream in 2025; no Debian kernel up to 7.3 has it (7.3 refuses it
+ * with EINVAL: VM load-c-newest), so -d asks and falls back. */
 #ifndef KEXEC_DEBUG
 #define KEXEC_DEBUG 0x00000010
 #endif
