@@ -16,6 +16,8 @@
 #   vm_mem SIZE                 default $VM_MEM or 1G
 #   vm_timeout SECONDS          default $VM_TIMEOUT or 120
 #   vm_qemu_args ARGS...        extra QEMU arguments
+#   vm_smp SPEC                 QEMU's -smp (x86_64; default 1)
+#   vm_cpu_hotplug ERE          one CPU more, plugged in when a console line matches ERE
 #   vm_no_kexec_bin             do not require or ship $KEXEC_BIN
 #   vm_file /ABS/DEST HOSTPATH  add a file or directory to stage 1
 #   vm_file_dynamic ELF /DEST   same, plus the libraries ldd lists
@@ -429,6 +431,7 @@ _vm_scenario_init() {
 	VM_TIMED_OUT=0
 	VM_EXPECT_TIMEOUT=0
 	VM_HALT_ON=
+	VM_CPU_HOTPLUG_ON=
 	VM_DONE=0
 	VM_FAILURES=()
 	: >"$VM_WORK/stage1.body"
@@ -501,6 +504,47 @@ vm_qemu_args() { VM_QEMU_EXTRA+=("$@"); }
 # that the host plugs in later (device_add on the monitor).
 VM_SMP=1
 vm_smp() { VM_SMP=$1; }
+# More -accel tcg options (",thread=single").
+VM_TCG_EXTRA=''
+
+# vm_cpu_hotplug ERE: boot x86_64 stage 1 with one CPU and room for a second, which the host
+# plugs in (device_add on QEMU's monitor) once a console line matches ERE; the guest then sees
+# /sys/devices/system/cpu/cpu1 and onlines it itself. Since 6.18 (and its stable updates) x86
+# counts the disabled MADT entries QEMU lists for hotpluggable CPUs only in a guest of a
+# hypervisor it knows (arch/x86/kernel/acpi/boot.c acpi_is_processor_usable), and TCG announces
+# none it knows: the kernel's VMware check for CPUs without the hypervisor bit (a DMI serial
+# naming VMware, then the backdoor port, which QEMU's vmport device answers) makes the guest
+# one. The monitor's answers go to the scenario's output after vm_boot.
+# thread=single: with one host thread per vCPU, QEMU 7.2 gives a hot-added vCPU a slice of the
+# translation cache, and by then the first vCPU may have taken every slice of the small one
+# (tb-size=64, above): it aborts ("tcg_region_initial_alloc__locked: assertion failed"), as it
+# did here once in two runs. One thread for both vCPUs shares one cache; it also takes one host
+# CPU, not two.
+vm_cpu_hotplug() {
+	VM_CPU_HOTPLUG_ON=$1
+	deps_install socat
+	VM_TCG_EXTRA=,thread=single
+	vm_smp 1,maxcpus=2,sockets=2,cores=1,threads=1
+	vm_qemu_args -monitor "unix:$VM_WORK/monitor.sock,server=on,wait=off" \
+		-cpu max,hypervisor=off -smbios type=1,serial=VMware-kexec-test
+}
+
+# Started by vm_boot: wait for the line (bounded by the VM's timeout), then plug the CPU into
+# the free slot (socket 1 with the topology above; query-hotpluggable-cpus names it).
+_vm_cpu_plugger() {
+	local _
+	for _ in $(seq 1 "$VM_TIMEOUT_S"); do
+		if grep -aEq -- "$VM_CPU_HOTPLUG_ON" "$VM_CONSOLE" 2>/dev/null; then
+			{
+				echo "info hotpluggable-cpus"
+				echo "device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0"
+				sleep 2
+			} | socat - "UNIX-CONNECT:$VM_WORK/monitor.sock" >"$VM_WORK/monitor.out" 2>&1
+			return 0
+		fi
+		sleep 1
+	done
+}
 # This scenario does not use our kexec: do not require (or ship) $KEXEC_BIN.
 vm_no_kexec_bin() { VM_NEED_KEXEC_BIN=0; }
 # The VM must hang (e.g. purgatory rejects a corrupted segment).
@@ -720,7 +764,7 @@ _vm_qemu_cmd() {
 	# still holding translations of stage 1's programs can stall for minutes under host load
 	# (bench/investigations/first-kexec-jump.md; seen once as a 100 s silence after "Starting
 	# new kernel" in load-c-no-initrd@uefi). tests/system/lib.sh boots the same way.
-	VM_CMD=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp "$VM_SMP" -m "$VM_MEM_SEL"
+	VM_CMD=(qemu-system-x86_64 -accel "tcg,tb-size=64$VM_TCG_EXTRA" -cpu max -smp "$VM_SMP" -m "$VM_MEM_SEL"
 		-nodefaults -nographic -no-reboot
 		-serial stdio -serial "file:$VM_WORK/ttyS1"
 		-pidfile "$VM_WORK/qemu.pid"
@@ -756,7 +800,7 @@ _vm_qemu_cmd() {
 # matching.  Both streams are stamped with the same clock and appended,
 # line by line, to one log.
 vm_boot() {
-	local t0 rc reader fd watcher suffix=''
+	local t0 rc reader fd watcher plugger suffix=''
 	VM_BOOTS=$((VM_BOOTS + 1))
 	((VM_BOOTS == 1)) || suffix=.$VM_BOOTS
 	mkdir -p "$VM_LOGDIR"
@@ -785,6 +829,10 @@ vm_boot() {
 		) &
 		watcher=$!
 	fi
+	if [[ -n $VM_CPU_HOTPLUG_ON ]]; then
+		_vm_cpu_plugger &
+		plugger=$!
+	fi
 	set +e
 	timeout --foreground -k 5 "$VM_TIMEOUT_S" "${VM_CMD[@]}" </dev/null 2>&1 |
 		_vm_stamp "$t0" "$VM_CONSOLE" >>"$VM_LOG"
@@ -795,6 +843,13 @@ vm_boot() {
 		wait "$watcher" 2>/dev/null || true
 		# Stopped by the watcher (QEMU exits 0 on SIGTERM): the guest halted as expected.
 		[[ -e $VM_WORK/halted ]] && rc=124
+	fi
+	if [[ -n $VM_CPU_HOTPLUG_ON ]]; then
+		kill "$plugger" 2>/dev/null || true
+		wait "$plugger" 2>/dev/null || true
+		# The monitor's answers, without its line editor's echo of what was typed.
+		tr -d '\r' <"$VM_WORK/monitor.out" 2>/dev/null | grep -av $'\e' |
+			sed 's/^/vm: monitor: /' || true
 	fi
 	# If QEMU died before opening the FIFO, the reader still blocks in
 	# open(); opening it read-write (which never blocks) releases it.
