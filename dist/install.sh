@@ -11,6 +11,7 @@ BUILD=${BUILD:-build}
 # systemd's and Debian's fixed places.
 UNITDIR=${UNITDIR:-/usr/lib/systemd/system}
 SHUTDOWNDIR=${SHUTDOWNDIR:-/usr/lib/systemd/system-shutdown}
+UDEVDIR=${UDEVDIR:-/usr/lib/udev}
 LIBDIR=$PREFIX/lib/kexec
 
 inst() { # MODE SRC DEST
@@ -24,6 +25,9 @@ if [ -x "$BUILD/vmcore-dmesg" ]; then
 	inst 644 "$here/man/vmcore-dmesg.8" "$PREFIX/share/man/man8/vmcore-dmesg.8"
 fi
 inst 755 "$here/kexec-load" "$LIBDIR/kexec-load"
+# Crash kernel reload on CPU/memory hotplug, for kernels that do not update it themselves.
+inst 755 "$here/kexec-crash-reload" "$LIBDIR/kexec-crash-reload"
+inst 644 "$here/udev/60-kexec-crash-hotplug.rules" "$UDEVDIR/rules.d/60-kexec-crash-hotplug.rules"
 inst 644 "$here/kexec.default" "$PREFIX/share/kexec/kexec.default"
 inst 644 "$here/kexec.default" "$SYSCONFDIR/default/kexec"
 mkdir -p "$DESTDIR$SYSCONFDIR/default/kexec.d"

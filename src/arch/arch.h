@@ -43,7 +43,11 @@ struct arch_load_request {
 	bool crash;                  /* -p */
 	uint64_t mem_min, mem_max;   /* every segment inside [mem_min, mem_max) */
 	bool verify;                 /* the purgatory checks SHA-256 (not -i) */
-	bool verbose;                /* the purgatory says what it checked (-d) */
+	bool verbose;                /* the purgatory says what it checked, the kernel logs what it
+				      * does with the segments (KEXEC_DEBUG) where it can (-d) */
+	/* -p on a kernel that rewrites the crash dump's ELF core headers on CPU and memory
+	 * hotplug (/sys/kernel/crash_elfcorehdr_size): the size it needs for them; 0: it does not. */
+	size_t elfcorehdr_size;
 	unsigned int busy_ms;        /* how long kexec_load waits out EBUSY (busy-wait.h) */
 	const struct arch_options *opts;
 	/* Test hook: flip a byte of the segment with this name after hashing (fault injection). */

@@ -22,8 +22,8 @@ int crash_state_read(int rootfd, const struct elfcore_layout *layout, struct cra
 
 int crash_headers_add(struct kexec_plan *plan, const struct elfcore_layout *layout,
 		      const struct crash_sysfs *sys, const struct range_list *dump,
-		      const struct placement *where, uint64_t *ret_addr, size_t *ret_size,
-		      struct diag *d)
+		      const struct placement *where, size_t hotplug_size, uint64_t *ret_addr,
+		      size_t *ret_size, struct diag *d)
 {
 	struct elfcore_input in = {
 		.layout = *layout,
@@ -47,12 +47,24 @@ int crash_headers_add(struct kexec_plan *plan, const struct elfcore_layout *layo
 		return diag_fail(d, r, "building the crash dump's ELF headers failed: %s",
 				 strerror(-r));
 	}
-	p.memsz = ALIGN_UP((uint64_t)size, MAX(p.align, (uint64_t)1));
+	/*
+	 * With hotplug the kernel writes its own headers over ours (kernel/crash_core.c, then the
+	 * arch's handler), describing every possible CPU and up to CONFIG_CRASH_MAX_MEMORY_RANGES
+	 * ranges; it refuses to when they would not fit the segment's memsz. It finds the segment
+	 * as the last one whose first bytes are an ELF magic: ours is the only such segment (the
+	 * kernel, initrd and purgatory are loaded as their contents, never as ELF files).
+	 */
+	p.memsz = ALIGN_UP((uint64_t)MAX(size, hotplug_size), MAX(p.align, (uint64_t)1));
 	r = plan_add(plan, "elfcorehdr", buf, size, true, &p, ret_addr);
 	if (r < 0) {
 		free(buf);
 		return r;
 	}
-	*ret_size = size;
+	/* Rewritten after loading, so no digest taken now could match at crash time: the
+	 * purgatory would refuse to boot the capture kernel after the first hotplug event. */
+	if (hotplug_size)
+		plan->seg[plan->nr - 1].unhashed = true;
+	/* What the capture kernel must keep out of its RAM: all the kernel may write. */
+	*ret_size = hotplug_size ? (size_t)p.memsz : size;
 	return 0;
 }

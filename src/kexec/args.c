@@ -49,6 +49,8 @@ enum {
 	OPT_BOOT_ENTRY,
 	OPT_LIST_BOOT_ENTRIES,
 	OPT_ROOT,
+	OPT_HOTPLUG,
+	OPT_NO_CMA,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -97,8 +99,8 @@ static const struct option generic_options[] = {
 	{ "entry", required_argument, NULL, OPT_UNSUPPORTED },
 	{ "reuseinitrd", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
-	{ "hotplug", no_argument, NULL, OPT_UNSUPPORTED },
-	{ "no-cma", no_argument, NULL, OPT_UNSUPPORTED },
+	{ "hotplug", no_argument, NULL, OPT_HOTPLUG },
+	{ "no-cma", no_argument, NULL, OPT_NO_CMA },
 	{ "force-dtb", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "elf32-core-headers", no_argument, NULL, OPT_ELF32_CORE_HEADERS },
 	{ "elf64-core-headers", no_argument, NULL, OPT_ELF64_CORE_HEADERS },
@@ -160,6 +162,11 @@ static const char usage_head[] =
 	"  -i, --no-checks       skip the SHA-256 check before booting (kexec_load)\n"
 	"      --elf64-core-headers  ELF64 crash dump headers with -p (the default; ELF32 is\n"
 	"                        refused: it cannot describe 64-bit kernels)\n"
+	"      --hotplug         with -p: the kernel updates the crash dump's CPU and memory list\n"
+	"                        on hotplug (the default wherever the kernel can: 6.6+ with\n"
+	"                        CONFIG_CRASH_HOTPLUG); given, a kernel that cannot is warned about\n"
+	"      --no-cma          kexec_file_load: keep the segments out of CMA areas (on kernels\n"
+	"                        before 6.17, which never put them there, it does nothing)\n"
 	"      --print-ckr-size  print the size of the crash kernel reservation in bytes (0: none)\n"
 	"      --busy-timeout=SECONDS  while another kexec operation is in progress, retry this\n"
 	"                        one for up to SECONDS (default 30; 0: fail at once, as kexec-tools)\n";
@@ -169,7 +176,8 @@ static const char usage_tail[] =
 	"Executing:\n"
 	"  -x, --no-ifdown       do not bring network interfaces down before -e or -f\n"
 	"  -y, --no-sync         do not sync filesystems before -e or -f\n"
-	"  -d, --debug           say what is done and why\n"
+	"  -d, --debug           say what is done and why (and ask the kernel to log its side:\n"
+	"                        KEXEC_FILE_DEBUG, KEXEC_DEBUG, where the kernel knows them)\n"
 	"\n"
 	"Exit status: 0 done; 1 loaded (-S); 2 usage; 3 not supported yet; 4 not permitted;\n"
 	"5 no kexec in this kernel; 6 kexec disabled; 7 file unusable; 8 not a loadable kernel;\n"
@@ -344,6 +352,12 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 			break;
 		case OPT_REUSE_CMDLINE:
 			a.reuse_cmdline = true;
+			break;
+		case OPT_HOTPLUG:
+			a.hotplug = true;
+			break;
+		case OPT_NO_CMA:
+			a.no_cma = true;
 			break;
 		case OPT_INITRD:
 			a.initrd = optarg;

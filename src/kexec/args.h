@@ -50,6 +50,11 @@ struct kexec_args {
 	const char *inspect; /* --inspect FILE */
 	bool list_boot_entries; /* --list-boot-entries */
 	const char *root;   /* --root=DIR, with --list-boot-entries: another system's tree */
+	/* --hotplug: asked for by name. A crash load through kexec_load lets the kernel update its
+	 * ELF core headers on CPU/memory hotplug whenever the kernel can, asked or not; asked,
+	 * a kernel that cannot is worth a warning. */
+	bool hotplug;
+	bool no_cma;        /* --no-cma: kexec_file_load keeps segments out of CMA areas */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */

@@ -20,17 +20,13 @@
 #include "explain.h"
 #include "fileio.h"
 #include "image.h"
+#include "kexec-uapi.h"
 #include "kexec-state.h"
 #include "load-record.h"
 #include "load.h"
 #include "log.h"
 #include "syscalls.h"
 #include "units.h"
-
-/* Debian 12's linux-libc-dev (6.1) predates it; kernels before 6.7 reject it with EINVAL. */
-#ifndef KEXEC_FILE_DEBUG
-#define KEXEC_FILE_DEBUG 0x00000008
-#endif
 
 /* kexec_file_load reads at most INT_MAX bytes per file. */
 #define INPUT_FILE_MAX 0x7fffffffULL
@@ -341,7 +337,7 @@ static int file_load(const struct load_request *req, unsigned long *ret_flags)
 {
 	const struct kexec_args *a = req->args;
 	_cleanup_close_ int memfd = -1;
-	unsigned long flags = 0;
+	unsigned long flags = 0, optional[2], extra;
 	int initrd_fd = -1, kernel_fd = req->kernel.fd;
 	int r;
 
@@ -360,22 +356,30 @@ static int file_load(const struct load_request *req, unsigned long *ret_flags)
 	else
 		flags |= KEXEC_FILE_NO_INITRAMFS;
 
-	if (a->debug) {
-		/* Newer kernels log their placement decisions with this flag; older ones refuse
-		 * unknown flags with EINVAL, and -d must never make a load fail. */
-		log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx) with KEXEC_FILE_DEBUG",
-			  kernel_fd, initrd_fd, flags | KEXEC_FILE_DEBUG);
-		r = sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags | KEXEC_FILE_DEBUG,
+	/*
+	 * Flags that only ask (-d: the kernel's log; --no-cma: no CMA placement, which kernels
+	 * before 6.17 never do anyway). A kernel older than a flag refuses it with EINVAL; the
+	 * load must not fail for that, so each is dropped in turn, the newest first.
+	 */
+	optional[0] = a->no_cma ? KEXEC_FILE_NO_CMA : 0;
+	optional[1] = a->debug ? KEXEC_FILE_DEBUG : 0;
+	extra = optional[0] | optional[1];
+
+	for (size_t i = 0;; i++) {
+		log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", kernel_fd,
+			  initrd_fd, flags | extra);
+		*ret_flags = flags | extra;
+		r = sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags | extra,
 					a->busy_ms);
-		*ret_flags = flags | KEXEC_FILE_DEBUG;
-		if (r != -EINVAL)
+		while (i < ARRAY_SIZE(optional) && !optional[i])
+			i++;
+		if (r != -EINVAL || i == ARRAY_SIZE(optional))
 			return r;
-		log_debug("the kernel refused KEXEC_FILE_DEBUG (too old for it); retrying without");
+		log_debug("the kernel refused flag 0x%lx (%s; too old for it); retrying without",
+			  optional[i], optional[i] == KEXEC_FILE_NO_CMA ? "KEXEC_FILE_NO_CMA" :
+			  "KEXEC_FILE_DEBUG");
+		extra &= ~optional[i];
 	}
-	log_debug("kexec_file_load(kernel fd %d, initrd fd %d, flags 0x%lx)", kernel_fd,
-		  initrd_fd, flags);
-	*ret_flags = flags;
-	return sys_kexec_file_load(kernel_fd, initrd_fd, req->cmdline, flags, a->busy_ms);
 }
 
 /* kexec_file_load errors after which kexec_load may still succeed with the same image. */
@@ -405,6 +409,26 @@ __attribute__((weak)) const char *test_corrupt_segment(void)
 	return NULL;
 }
 
+/*
+ * How many bytes the running kernel needs for crash ELF core headers it rewrites itself on CPU
+ * and memory hotplug; 0 when it does not (before 6.6, or without CONFIG_CRASH_HOTPLUG). The
+ * file exists exactly when the kernel can (kernel/ksysfs.c); newer kernels moved it to
+ * /sys/kernel/kexec/, leaving a link at the old place. /sys/devices/system/{cpu,memory}/
+ * crash_hotplug are no use for this: since 6.10 they tell whether the *loaded* crash image
+ * is updated, 0 before any load.
+ */
+static size_t crash_hotplug_size(int rootfd)
+{
+	static const char *const paths[] = { "sys/kernel/kexec/crash_elfcorehdr_size",
+					     "sys/kernel/crash_elfcorehdr_size" };
+	long v;
+
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++)
+		if (read_int_file_at(rootfd, paths[i], &v) == 0 && v > 0 && v <= (1L << 30))
+			return (size_t)v;
+	return 0;
+}
+
 /* kexec_load with our purgatory: userspace places and hashes every segment. */
 static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 {
@@ -425,6 +449,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		.mem_max = a->mem_max == UINT64_MAX ? UINT64_MAX : a->mem_max + 1,
 		.verify = !a->no_checks,
 		.verbose = a->debug,
+		.elfcorehdr_size = a->crash ? crash_hotplug_size(rootfd) : 0,
 		.busy_ms = a->busy_ms,
 		.opts = &a->arch,
 		.corrupt_segment = test_corrupt_segment(),
@@ -438,6 +463,16 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 			  "kexec_file_load; use -s", a->kernel, req->ops->name);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
+	if (a->no_cma)
+		log_warning("--no-cma: no effect with kexec_load, which never places segments in CMA "
+			    "areas");
+	if (a->crash && x.elfcorehdr_size)
+		log_debug("crash hotplug: the kernel updates the ELF core headers itself "
+			  "(KEXEC_UPDATE_ELFCOREHDR, %zu bytes kept for them)", x.elfcorehdr_size);
+	else if (a->crash && a->hotplug)
+		log_warning("--hotplug: this kernel cannot update a crash kernel's ELF core headers "
+			    "on CPU or memory hotplug (it needs 6.6 or later with CONFIG_CRASH_HOTPLUG); "
+			    "reload the crash kernel after hotplug instead");
 	r = req->arch->kexec_load(rootfd, &x, &why);
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
@@ -489,6 +524,8 @@ static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
 	}
 	req->loaded_with = "kexec_load";
 	req->loaded_flags = (req->args->crash ? KEXEC_ON_CRASH : 0) | req->arch->kexec_arch;
+	if (req->args->crash && crash_hotplug_size(rootfd))
+		req->loaded_flags |= KEXEC_UPDATE_ELFCOREHDR;
 	return segments_load(req, rootfd);
 }
 

@@ -27,17 +27,11 @@
 #include "fileio.h"
 #include "json.h"
 #include "kexec-state.h"
+#include "kexec-uapi.h"
 #include "load-record.h"
 #include "log.h"
 #include "show.h"
 
-/* Debian 12's linux-libc-dev (6.1) predates it. */
-#ifndef KEXEC_FILE_DEBUG
-#define KEXEC_FILE_DEBUG 0x00000008
-#endif
-#ifndef KEXEC_UPDATE_ELFCOREHDR
-#define KEXEC_UPDATE_ELFCOREHDR 0x00000004
-#endif
 
 /* What the record of one image is worth; the JSON "record" member spells these. */
 enum record_state {
@@ -152,10 +146,12 @@ static size_t flag_names(const char *syscall, uint64_t flags, const char *names[
 		{ KEXEC_FILE_ON_CRASH, "KEXEC_FILE_ON_CRASH" },
 		{ KEXEC_FILE_NO_INITRAMFS, "KEXEC_FILE_NO_INITRAMFS" },
 		{ KEXEC_FILE_DEBUG, "KEXEC_FILE_DEBUG" },
+		{ KEXEC_FILE_NO_CMA, "KEXEC_FILE_NO_CMA" },
 	}, load_flags[] = {
 		{ KEXEC_ON_CRASH, "KEXEC_ON_CRASH" },
 		{ KEXEC_PRESERVE_CONTEXT, "KEXEC_PRESERVE_CONTEXT" },
 		{ KEXEC_UPDATE_ELFCOREHDR, "KEXEC_UPDATE_ELFCOREHDR" },
+		{ KEXEC_DEBUG, "KEXEC_DEBUG" },
 		{ KEXEC_ARCH_X86_64, "KEXEC_ARCH_X86_64" },
 		{ KEXEC_ARCH_AARCH64, "KEXEC_ARCH_AARCH64" },
 	};

@@ -7,6 +7,7 @@
 
 #include "elf64.h"
 #include "hash-regions.h"
+#include "kexec-uapi.h"
 #include "log.h"
 #include "purgatory-blob.h"
 #include "sha256.h"
@@ -226,5 +227,13 @@ int purgatory_load(struct kexec_plan *plan, const struct purgatory_load *pl, str
 		  (unsigned long long)(paddr + pimg.entry_off), nr, pl->kexec_flags,
 		  (unsigned long long)pl->entry, (unsigned long long)pl->arg,
 		  pl->flags & PURGATORY_VERIFY ? "on" : "off (-i)");
-	return sys_kexec_load(paddr + pimg.entry_off, nr, segs, pl->kexec_flags, pl->busy_ms);
+	r = sys_kexec_load(paddr + pimg.entry_off, nr, segs, pl->kexec_flags, pl->busy_ms);
+	if (r == -EINVAL && (pl->kexec_flags & KEXEC_DEBUG)) {
+		/* -d only asks for the kernel's log, and must never make a load fail: kernels
+		 * before KEXEC_DEBUG refuse every flag they do not know with EINVAL. */
+		log_debug("the kernel refused KEXEC_DEBUG (too old for it); retrying without");
+		r = sys_kexec_load(paddr + pimg.entry_off, nr, segs,
+				   pl->kexec_flags & ~(unsigned long)KEXEC_DEBUG, pl->busy_ms);
+	}
+	return r;
 }

@@ -21,6 +21,7 @@ struct args_case {
 	bool noefi;
 	bool json;
 	const char *inspect;
+	bool hotplug, no_cma;
 };
 
 static const struct args_case cases[] = {
@@ -137,6 +138,11 @@ static const struct args_case cases[] = {
 	  .kernel = "k" },
 	{ { "kexec", "-p", "k", "--elf32-core-headers" }, 0, VERB_LOAD, .crash = true,
 	  .kernel = "k", .unsupported = "--elf32-core-headers" },
+	/* kexec-tools' --hotplug and --no-cma: taken, not refused */
+	{ { "kexec", "-p", "k", "--hotplug", "-c" }, 0, VERB_LOAD, SYSCALL_LOAD, .crash = true,
+	  .kernel = "k", .hotplug = true },
+	{ { "kexec", "-s", "-l", "k", "--no-cma" }, 0, VERB_LOAD, SYSCALL_FILE, .kernel = "k",
+	  .no_cma = true },
 	/* --print-ckr-size acts at once, as in kexec-tools */
 	{ { "kexec", "--print-ckr-size" }, 0, VERB_PRINT_CKR_SIZE },
 	{ { "kexec", "-l", "k", "--print-ckr-size", "--bogus" }, 0, VERB_PRINT_CKR_SIZE },
@@ -178,6 +184,8 @@ static void test_table(void)
 		CHECK_EQ_INT(a.crash, c->crash);
 		CHECK_EQ_INT(a.reuse_cmdline, c->reuse);
 		CHECK_EQ_INT(a.json, c->json);
+		CHECK_EQ_INT(a.hotplug, c->hotplug);
+		CHECK_EQ_INT(a.no_cma, c->no_cma);
 		CHECK_EQ_INT(x86_options(&a.arch)->noefi, c->noefi);
 		CHECK(!!a.kernel == !!c->kernel && (!a.kernel || strcmp(a.kernel, c->kernel) == 0));
 		CHECK(!!a.initrd == !!c->initrd && (!a.initrd || strcmp(a.initrd, c->initrd) == 0));

@@ -11,11 +11,13 @@
 # Scenario API (call in this order; all but vm_boot/vm_done are optional):
 #   vm_arch arm64               an arm64 guest (default x86_64); first, see below
 #   vm_stage1_append WORDS...   extra stage-1 kernel command line
-#   vm_stage1_kernel generic|cloud|/ABS/PATH   (arm64: arm64-6.1|arm64-6.12|arm64-kfile)
+#   vm_stage1_kernel generic|cloud|newest|/ABS/PATH   (arm64: arm64-6.1|arm64-6.12|arm64-kfile)
 #   vm_firmware bios|uefi|uefi-secboot  default $VM_FIRMWARE or bios (arm64: uefi or none)
 #   vm_mem SIZE                 default $VM_MEM or 1G
 #   vm_timeout SECONDS          default $VM_TIMEOUT or 120
 #   vm_qemu_args ARGS...        extra QEMU arguments
+#   vm_smp SPEC                 QEMU's -smp (x86_64; default 1)
+#   vm_cpu_hotplug ERE          one CPU more, plugged in when a console line matches ERE
 #   vm_no_kexec_bin             do not require or ship $KEXEC_BIN
 #   vm_file /ABS/DEST HOSTPATH  add a file or directory to stage 1
 #   vm_file_dynamic ELF /DEST   same, plus the libraries ldd lists
@@ -26,7 +28,8 @@
 #   vm_boot                     build, boot, wait; log in $VM_LOGDIR/NAME.log
 #   vm_expect ERE / vm_reject ERE / vm_expect_timeout
 #   vm_done                     exit 0 if all held, else explain and exit 1
-# Also: vm_kernel generic|cloud prints a cached vmlinuz path; $MARKER is a
+# Also: vm_kernel generic|cloud|newest prints a cached vmlinuz path (newest: Debian's newest
+# amd64 kernel, see VM_NEWEST_SUITE); $MARKER is a
 # fresh random word per run; $VM_LIB_DIR is this directory.
 #
 # arm64 guests (`vm_arch arm64` right after sourcing this file): QEMU virt
@@ -270,15 +273,94 @@ vm_prepare_shared() {
 	_vm_locked _vm_prepare_shared_locked
 }
 
-# vm_kernel generic|cloud: path of that cached vmlinuz.
+# The newest Debian kernel for x86_64 guests: linux-image-amd64 from $VM_NEWEST_SUITE
+# (trixie-backports: 7.3 in 2026-12; sid had 7.2), fetched with a private apt state in
+# $VM_CACHE/apt/amd64-SUITE (the host's apt configuration is left alone, as for arm64) into
+# $VM_CACHE/kernels/newest.  Lists older than a day are refreshed; without network the newest
+# cached .deb is used.
+VM_NEWEST_SUITE=${VM_NEWEST_SUITE:-trixie-backports}
+
+_vm_newest_apt() {
+	local dir=$VM_CACHE/apt/amd64-$VM_NEWEST_SUITE
+	# shellcheck disable=SC2317 # apt-get and apt-cache are called by the functions "$@" runs.
+	(
+		VM_APT_O=(-o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+			-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+			-o Dir::Cache::pkgcache=pkgcache.bin -o Dir::Cache::srcpkgcache=
+			-o "Dir::State::status=$dir/status"
+			-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null
+			-o APT::Architecture=amd64 -o APT::Architectures::=amd64
+			-o Acquire::Languages=none -o APT::Sandbox::User=root)
+		apt-get() { command apt-get "${VM_APT_O[@]}" "$@"; }
+		apt-cache() { command apt-cache "${VM_APT_O[@]}" "$@"; }
+		"$@"
+	)
+}
+
+_vm_newest_prepare_locked() {
+	local dir=$VM_CACHE/apt/amd64-$VM_NEWEST_SUITE list
+	list="deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $VM_DEBIAN_MIRROR $VM_NEWEST_SUITE main"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$VM_CACHE/kernels"
+	[[ -e $dir/status ]] || : >"$dir/status"
+	if [[ $(cat "$dir/sources.list" 2>/dev/null) != "$list" ]]; then
+		echo "$list" >"$dir/sources.list"
+		rm -f "$dir/updated"
+	fi
+	if [[ -z $(find "$dir/updated" -mmin -1440 2>/dev/null) ]]; then
+		echo "vm: apt-get update (amd64 $VM_NEWEST_SUITE, private lists in $dir)" >&2
+		if _vm_newest_apt apt-get update -qq >&2; then
+			touch "$dir/updated"
+			rm -f "$VM_CACHE/kernels/.newest-checked"
+		else
+			echo "vm: amd64 $VM_NEWEST_SUITE: apt-get update failed; trying the cache" >&2
+		fi
+	fi
+	# Resolved once per list refresh: apt-cache costs seconds, and vm_kernel runs often.
+	[[ -e $VM_CACHE/kernels/.newest-checked && -L $VM_CACHE/kernels/newest ]] && return 0
+	_vm_newest_apt _vm_newest_fetch
+	touch "$VM_CACHE/kernels/.newest-checked"
+}
+
+# Since 7.x Debian splits a kernel package: linux-image-VER-amd64 holds no files and depends
+# on linux-binary-VER-amd64, whose only file is /usr/lib/modules/VER/vmlinuz (and on the
+# modules, not needed). Unpacked as _vm_install_kernel does, into kernels/PKG/boot/vmlinuz-VER.
+_vm_newest_fetch() {
+	local pkg deb ver dir file
+	pkg=$(_vm_apt_resolve_meta linux-image-amd64)
+	if [[ -n $pkg ]]; then
+		deb=$(_vm_fetch_deb "${pkg/#linux-image-/linux-binary-}" \
+			'^linux-binary-[0-9.]+\+deb[0-9]+-amd64_.*_amd64\.deb$') || deb=
+	else
+		echo "vm: apt cannot resolve linux-image-amd64 in $VM_NEWEST_SUITE; trying the cache" >&2
+		deb=$(_vm_newest_cached_deb '^linux-binary-[0-9.]+\+deb[0-9]+-amd64_.*_amd64\.deb$')
+	fi
+	[[ -n $deb ]] || vm_die "no newest kernel: apt could not provide it and $VM_CACHE has none"
+	pkg=$(dpkg-deb -f "$deb" Package)
+	ver=$(dpkg-deb -f "$deb" Version)
+	dir=$VM_CACHE/kernels/$pkg
+	if [[ $(cat "$dir/.version" 2>/dev/null) != "$ver" ]]; then
+		file=$(dpkg-deb -c "$deb" | awk '$6 ~ /^\.\/usr\/lib\/modules\/[^/]+\/vmlinuz$/ { print $6 }')
+		[[ -n $file ]] || vm_die "$deb has no usr/lib/modules/*/vmlinuz"
+		rm -rf "$dir" "$dir.tmp"
+		mkdir -p "$dir.tmp/boot"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x -O "$file" >"$dir.tmp/boot/vmlinuz-${pkg#linux-binary-}"
+		echo "$ver" >"$dir.tmp/.version"
+		mv "$dir.tmp" "$dir"
+	fi
+	ln -sfn "$pkg" "$VM_CACHE/kernels/newest.tmp"
+	mv -T "$VM_CACHE/kernels/newest.tmp" "$VM_CACHE/kernels/newest"
+}
+
+# vm_kernel generic|cloud|newest: path of that cached vmlinuz.
 vm_kernel() {
 	case $1 in
 	generic | cloud) ;;
+	newest) _vm_locked _vm_newest_prepare_locked ;;
 	arm64-*)
 		_vm_arm64_kernel "$1"
 		return 0
 		;;
-	*) vm_die "vm_kernel: unknown flavour '$1' (generic or cloud)" ;;
+	*) vm_die "vm_kernel: unknown flavour '$1' (generic, cloud or newest)" ;;
 	esac
 	_vm_cached_vmlinuz "$VM_CACHE/kernels" "$1" "run tests/vm/run, or vm_prepare_shared"
 }
@@ -349,6 +431,7 @@ _vm_scenario_init() {
 	VM_TIMED_OUT=0
 	VM_EXPECT_TIMEOUT=0
 	VM_HALT_ON=
+	VM_CPU_HOTPLUG_ON=
 	VM_DONE=0
 	VM_FAILURES=()
 	: >"$VM_WORK/stage1.body"
@@ -417,6 +500,51 @@ vm_timeout() {
 }
 # Extra QEMU arguments, e.g. vm_qemu_args -icount shift=0,sleep=off
 vm_qemu_args() { VM_QEMU_EXTRA+=("$@"); }
+# QEMU's -smp for an x86_64 guest (default 1), e.g. vm_smp 1,maxcpus=2,sockets=2 for a CPU
+# that the host plugs in later (device_add on the monitor).
+VM_SMP=1
+vm_smp() { VM_SMP=$1; }
+# More -accel tcg options (",thread=single").
+VM_TCG_EXTRA=''
+
+# vm_cpu_hotplug ERE: boot x86_64 stage 1 with one CPU and room for a second, which the host
+# plugs in (device_add on QEMU's monitor) once a console line matches ERE; the guest then sees
+# /sys/devices/system/cpu/cpu1 and onlines it itself. Since 6.18 (and its stable updates) x86
+# counts the disabled MADT entries QEMU lists for hotpluggable CPUs only in a guest of a
+# hypervisor it knows (arch/x86/kernel/acpi/boot.c acpi_is_processor_usable), and TCG announces
+# none it knows: the kernel's VMware check for CPUs without the hypervisor bit (a DMI serial
+# naming VMware, then the backdoor port, which QEMU's vmport device answers) makes the guest
+# one. The monitor's answers go to the scenario's output after vm_boot.
+# thread=single: with one host thread per vCPU, QEMU 7.2 gives a hot-added vCPU a slice of the
+# translation cache, and by then the first vCPU may have taken every slice of the small one
+# (tb-size=64, above): it aborts ("tcg_region_initial_alloc__locked: assertion failed"), as it
+# did here once in two runs. One thread for both vCPUs shares one cache; it also takes one host
+# CPU, not two.
+vm_cpu_hotplug() {
+	VM_CPU_HOTPLUG_ON=$1
+	deps_install socat
+	VM_TCG_EXTRA=,thread=single
+	vm_smp 1,maxcpus=2,sockets=2,cores=1,threads=1
+	vm_qemu_args -monitor "unix:$VM_WORK/monitor.sock,server=on,wait=off" \
+		-cpu max,hypervisor=off -smbios type=1,serial=VMware-kexec-test
+}
+
+# Started by vm_boot: wait for the line (bounded by the VM's timeout), then plug the CPU into
+# the free slot (socket 1 with the topology above; query-hotpluggable-cpus names it).
+_vm_cpu_plugger() {
+	local _
+	for _ in $(seq 1 "$VM_TIMEOUT_S"); do
+		if grep -aEq -- "$VM_CPU_HOTPLUG_ON" "$VM_CONSOLE" 2>/dev/null; then
+			{
+				echo "info hotpluggable-cpus"
+				echo "device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0"
+				sleep 2
+			} | socat - "UNIX-CONNECT:$VM_WORK/monitor.sock" >"$VM_WORK/monitor.out" 2>&1
+			return 0
+		fi
+		sleep 1
+	done
+}
 # This scenario does not use our kexec: do not require (or ship) $KEXEC_BIN.
 vm_no_kexec_bin() { VM_NEED_KEXEC_BIN=0; }
 # Ship the test build as /bin/kexec-fault: kexec plus the fault injection of tests/fault/
@@ -644,7 +772,7 @@ _vm_qemu_cmd() {
 	# still holding translations of stage 1's programs can stall for minutes under host load
 	# (bench/investigations/first-kexec-jump.md; seen once as a 100 s silence after "Starting
 	# new kernel" in load-c-no-initrd@uefi). tests/system/lib.sh boots the same way.
-	VM_CMD=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m "$VM_MEM_SEL"
+	VM_CMD=(qemu-system-x86_64 -accel "tcg,tb-size=64$VM_TCG_EXTRA" -cpu max -smp "$VM_SMP" -m "$VM_MEM_SEL"
 		-nodefaults -nographic -no-reboot
 		-serial stdio -serial "file:$VM_WORK/ttyS1"
 		-pidfile "$VM_WORK/qemu.pid"
@@ -680,7 +808,7 @@ _vm_qemu_cmd() {
 # matching.  Both streams are stamped with the same clock and appended,
 # line by line, to one log.
 vm_boot() {
-	local t0 rc reader fd watcher suffix=''
+	local t0 rc reader fd watcher plugger suffix=''
 	VM_BOOTS=$((VM_BOOTS + 1))
 	((VM_BOOTS == 1)) || suffix=.$VM_BOOTS
 	mkdir -p "$VM_LOGDIR"
@@ -709,6 +837,10 @@ vm_boot() {
 		) &
 		watcher=$!
 	fi
+	if [[ -n $VM_CPU_HOTPLUG_ON ]]; then
+		_vm_cpu_plugger &
+		plugger=$!
+	fi
 	set +e
 	timeout --foreground -k 5 "$VM_TIMEOUT_S" "${VM_CMD[@]}" </dev/null 2>&1 |
 		_vm_stamp "$t0" "$VM_CONSOLE" >>"$VM_LOG"
@@ -719,6 +851,13 @@ vm_boot() {
 		wait "$watcher" 2>/dev/null || true
 		# Stopped by the watcher (QEMU exits 0 on SIGTERM): the guest halted as expected.
 		[[ -e $VM_WORK/halted ]] && rc=124
+	fi
+	if [[ -n $VM_CPU_HOTPLUG_ON ]]; then
+		kill "$plugger" 2>/dev/null || true
+		wait "$plugger" 2>/dev/null || true
+		# The monitor's answers, without its line editor's echo of what was typed.
+		tr -d '\r' <"$VM_WORK/monitor.out" 2>/dev/null | grep -av $'\e' |
+			sed 's/^/vm: monitor: /' || true
 	fi
 	# If QEMU died before opening the FIFO, the reader still blocks in
 	# open(); opening it read-write (which never blocks) releases it.

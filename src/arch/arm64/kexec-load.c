@@ -19,6 +19,7 @@
 #include "elfcore.h"
 #include "image-header.h"
 #include "kexec-load.h"
+#include "kexec-uapi.h"
 #include "log.h"
 #include "options.h"
 #include "plan.h"
@@ -139,7 +140,8 @@ static int crash_prepare(int rootfd, struct kexec_plan *plan, const struct arm64
 		r = range_list_subtract(&dump, c->sys.crash.r[i].start, c->sys.crash.r[i].end);
 	if (r < 0)
 		return r;
-	r = crash_headers_add(plan, &layout, &c->sys, &dump, &where, &hdr, &size, d);
+	r = crash_headers_add(plan, &layout, &c->sys, &dump, &where, a->elfcorehdr_size, &hdr,
+			      &size, d);
 	if (r == -EADDRNOTAVAIL && diag_empty(d))
 		return crash_does_not_fit(d, kernel_mem_size(a), a->initrd ? a->initrd_size : 0,
 					  range_size(&c->load));
@@ -218,7 +220,9 @@ int arm64_kexec_load(int rootfd, const struct arch_load_request *req, struct dia
 		.console = console,
 		.flags = (req->verify ? PURGATORY_VERIFY : 0) |
 			 (req->verbose || o->serial ? PURGATORY_VERBOSE : 0),
-		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_arm64.kexec_arch,
+		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_arm64.kexec_arch |
+			       (req->elfcorehdr_size ? KEXEC_UPDATE_ELFCOREHDR : 0) |
+			       (req->verbose ? KEXEC_DEBUG : 0),
 		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
 	};

@@ -19,6 +19,7 @@
 #include "elfcore.h"
 #include "formats.h"
 #include "kexec-load.h"
+#include "kexec-uapi.h"
 #include "log.h"
 #include "options.h"
 #include "plan.h"
@@ -152,7 +153,8 @@ static int crash_prepare(int rootfd, struct kexec_plan *plan, struct x86_boot_en
 	r = crash_mem_dump_ranges(&c->sys.ram, &c->sys.crash, 0, 0, &dump);
 	if (r < 0)
 		return r;
-	r = crash_headers_add(plan, &layout, &c->sys, &dump, &where, &hdr, &size, d);
+	r = crash_headers_add(plan, &layout, &c->sys, &dump, &where, a->elfcorehdr_size, &hdr,
+			      &size, d);
 	if (r == -EADDRNOTAVAIL && diag_empty(d))
 		return explain_no_room(a, c, plan, d);
 	if (r < 0)
@@ -254,7 +256,9 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 		.flags = (req->verify ? PURGATORY_VERIFY : 0) |
 			 (req->verbose || o->console_serial || o->console_vga ? PURGATORY_VERBOSE : 0) |
 			 (o->console_vga ? PURGATORY_CONSOLE_VGA : 0),
-		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_x86_64.kexec_arch,
+		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_x86_64.kexec_arch |
+			       (req->elfcorehdr_size ? KEXEC_UPDATE_ELFCOREHDR : 0) |
+			       (req->verbose ? KEXEC_DEBUG : 0),
 		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
 	};
