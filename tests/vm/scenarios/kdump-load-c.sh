@@ -4,6 +4,8 @@
 . "$(dirname "$0")/../lib.sh"
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
 vm_stage2_file /bin/vmcore-dmesg build/vmcore-dmesg
+# Two kernel boots (the capture one after the panic): 120 s was tight under OVMF on a loaded host.
+vm_timeout 240
 vm_stage1_append "crashkernel=192M"
 vm_stage1 <<'SH'
 . /lib/check.sh
