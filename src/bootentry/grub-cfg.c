@@ -55,8 +55,10 @@ struct gctx {
 	const struct grub_input *in;
 	const char *buf;
 	size_t len, pos, line;
-	struct cmd pending; /* the rest of a command after then/else/do */
-	bool has_pending;
+	/* Commands read ahead, popped before lexing more: the '}' that ended a command, and the
+	 * rest of a command after then/else/fi (pushed on top, so it comes first). */
+	struct cmd pending[2];
+	size_t npending;
 	struct gvar vars[VARS_MAX];
 	size_t nvars;
 	struct boot_entries *out;
@@ -172,10 +174,9 @@ static int read_cmd(struct gctx *c, struct cmd *ret)
 	struct cmd cmd = {};
 	int r;
 
-	if (c->has_pending) {
-		*ret = c->pending;
-		c->pending = (struct cmd){};
-		c->has_pending = false;
+	if (c->npending > 0) {
+		*ret = c->pending[--c->npending];
+		c->pending[c->npending] = (struct cmd){};
 		return 1;
 	}
 	for (;;) {
@@ -206,8 +207,8 @@ static int read_cmd(struct gctx *c, struct cmd *ret)
 		}
 		/* '}' closes a block wherever it stands: end the command before it. */
 		if (!quoted && strcmp(w, "}") == 0 && cmd.n > 0) {
-			c->pending = (struct cmd){ .line = c->line, .n = 1, .w = { w } };
-			c->has_pending = true;
+			/* Only lexed with nothing pending: the stack has room. */
+			c->pending[c->npending++] = (struct cmd){ .line = c->line, .n = 1, .w = { w } };
 			*ret = cmd;
 			return 1;
 		}
@@ -225,13 +226,15 @@ static int read_cmd(struct gctx *c, struct cmd *ret)
 static void push_rest(struct gctx *c, struct cmd *cmd)
 {
 	free(cmd->w[0]);
-	if (cmd->n > 1 || cmd->opens_block) {
+	if ((cmd->n > 1 || cmd->opens_block) && c->npending < ARRAY_SIZE(c->pending)) {
 		memmove(cmd->w, cmd->w + 1, (cmd->n - 1) * sizeof(cmd->w[0]));
 		cmd->n--;
-		c->pending = *cmd;
-		c->has_pending = true;
+		c->pending[c->npending++] = *cmd;
 	} else {
-		cmd->n = 0;
+		/* Nothing after the keyword (the stack cannot be full: a command read from it
+		 * freed its slot, and read_cmd pushes at most one). */
+		for (size_t i = 1; i < cmd->n; i++)
+			free(cmd->w[i]);
 	}
 	*cmd = (struct cmd){};
 }
@@ -1108,7 +1111,8 @@ int grub_cfg_parse(const char *buf, size_t len, const struct grub_input *in,
 		r = diag_fail(err, -EBADMSG, "%s:%zu: '%s' without its opening statement", in->file,
 			      stop.line, stop.w[0]);
 	cmd_done(&stop);
-	cmd_done(&c.pending);
+	while (c.npending > 0)
+		cmd_done(&c.pending[--c.npending]);
 	if (r >= 0) {
 		snprintf(ret->source_file, sizeof(ret->source_file), "%s", in->file);
 		pick_default(&c);

@@ -362,6 +362,19 @@ static const char *protocol_text(uint16_t p, char buf[16])
 	return buf;
 }
 
+/* "UKI", the format that took the kernel (or recognised it and refused it: a 32-bit bzImage),
+ * else "PE/COFF". */
+static const char *format_name(const struct report *r)
+{
+	if (r->is_uki)
+		return "UKI";
+	if (r->ops)
+		return r->ops->name;
+	if (r->probe_r == -EOPNOTSUPP && r->info.type)
+		return r->info.type;
+	return "PE/COFF";
+}
+
 /* --- JSON ------------------------------------------------------------------------------ */
 
 static void json_uint_or_null(struct json_writer *w, const char *key, uint64_t v)
@@ -468,7 +481,7 @@ static void json_report(FILE *out, const char *path, const struct report *r,
 	json_uint(&w, "size", r->file_size);
 	json_string(&w, "compression", r->file_compression);
 	json_end_object(&w);
-	json_string(&w, "format", r->is_uki ? "UKI" : r->ops ? r->ops->name : "PE/COFF");
+	json_string(&w, "format", format_name(r));
 	if (r->ops) {
 		json_kernel(&w, "kernel", r->ops, &r->info);
 	} else {
@@ -620,6 +633,9 @@ static void text_report(FILE *f, const char *path, const struct report *r,
 		if (r->is_uki)
 			row(f, "kernel:", "in its .linux section");
 		text_kernel(f, r->is_uki ? "  " : "", r->ops, &r->info);
+	} else if (!r->is_uki && r->probe_r == -EOPNOTSUPP) {
+		row(f, "format:", "%s, which this kexec cannot start: %s", format_name(r),
+		    r->info.why.msg);
 	} else if (!r->is_uki) {
 		row(f, "format:", "PE/COFF, in no kernel format this kexec loads on %s", arch->name);
 	}

@@ -309,6 +309,9 @@ static void test_grub_hostile(void)
 		  "menuentry T {\n linux /v\n}\n", 0, NULL },
 		{ "NUL byte", "menuentry T {\n linux /v\0\n}\n", 0, NULL },
 		{ "menuentry without brace", "menuentry T\n", -EBADMSG, "'menuentry' without '{'" },
+		/* fuzz-bootentry's leak: the rest after 'then' and a '}' both read ahead. */
+		{ "then and brace on one line", "menuentry T { if true; then linux /v }\n", -EBADMSG,
+		  "'if' without 'fi'" },
 		{ "bad variable", "menuentry T {\n linux ${x\n}\n", -EBADMSG, "bad variable reference" },
 		{ "deep nesting", deep, -E2BIG, "nested more than" },
 		{ "too many entries", many, -E2BIG, "more than 512 entries" },

@@ -201,6 +201,17 @@ static void test_bzimage(void)
 		       "  accepted:       no: it is not signed, and lockdown (integrity) lets only "
 		       "signed kernels in\n"),
 	       NEEDLES("\"lockdown\": \"integrity\"", "\"signature_required\": true"));
+	/* A 32-bit kernel: recognised, described, not loadable. */
+	((struct setup_header *)(bz + BZIMAGE_SETUP_HEADER_OFFSET))->xloadflags =
+		XLF_CAN_BE_LOADED_ABOVE_4G;
+	put_file(&f, "bzImage32", bz, sizeof(bz), path, sizeof(path));
+	expect(&f, path, KEXEC_EXIT_OK,
+	       NEEDLES("format:           bzImage64, which this kexec cannot start: it is a 32-bit "
+		       "kernel (no 64-bit entry point)\n", "  syscall:        none\n"),
+	       NEEDLES("\"format\": \"bzImage64\"", "\"kernel\": null", "\"loadable\": false",
+		       "\"not_loadable_reason\": \"it is a 32-bit kernel (no 64-bit entry point)\""));
+	gen_bzimage(bz);
+	put_file(&f, "bzImage", bz, sizeof(bz), path, sizeof(path));
 	machine(&f, "none", 1, 0);
 	expect(&f, path, KEXEC_EXIT_OK,
 	       NEEDLES("  accepted:       no: kexec is disabled until reboot "
