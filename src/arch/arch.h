@@ -46,6 +46,8 @@ struct arch_load_request {
 	bool verbose;                /* the purgatory says what it checked (-d) */
 	unsigned int busy_ms;        /* how long kexec_load waits out EBUSY (busy-wait.h) */
 	const struct arch_options *opts;
+	/* kexec --check: plan, hash and validate every segment, then stop short of kexec_load. */
+	bool dry_run;
 	/* Test hook: flip a byte of the segment with this name after hashing (fault injection). */
 	const char *corrupt_segment;
 };

@@ -42,6 +42,7 @@ enum {
 	OPT_EXTRA_INITRD,
 	OPT_SHOW,
 	OPT_JSON,
+	OPT_CHECK,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -66,6 +67,7 @@ static const struct option generic_options[] = {
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "show", no_argument, NULL, OPT_SHOW },
 	{ "json", no_argument, NULL, OPT_JSON },
+	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -108,6 +110,9 @@ static const char usage_head[] =
 	"                        kernel, with file, hash, initrds and command line when this kexec\n"
 	"                        loaded it (no root needed; whatever other actions say)\n"
 	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8))\n"
+	"      --check           with a load (-l, -p, -f or KERNEL): do everything the load does\n"
+	"                        but the syscall; say which syscall it would use, why, and what\n"
+	"                        would make it fail; exit as the load would\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -236,6 +241,9 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		case OPT_JSON:
 			a.json = true;
 			break;
+		case OPT_CHECK:
+			a.check = true;
+			break;
 		case OPT_TYPE:
 			a.type = optarg;
 			break;
@@ -360,6 +368,11 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	} else {
 		a.verb = VERB_EXEC;
 	}
+
+	if (a.check && (a.verb == VERB_SHOW || a.verb == VERB_STATUS || a.verb == VERB_UNLOAD ||
+			a.verb == VERB_EXEC))
+		return diag_fail(err, -EINVAL, "--check checks a load: give -l, -p, -f or a kernel "
+				 "alone, not --show, -S, -u or -e");
 
 	if (a.verb == VERB_LOAD || a.verb == VERB_LOAD_AND_EXEC || a.verb == VERB_LOAD_AND_REBOOT) {
 		if (!a.kernel) {

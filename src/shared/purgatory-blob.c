@@ -226,5 +226,7 @@ int purgatory_load(struct kexec_plan *plan, const struct purgatory_load *pl, str
 		  (unsigned long long)(paddr + pimg.entry_off), nr, pl->kexec_flags,
 		  (unsigned long long)pl->entry, (unsigned long long)pl->arg,
 		  pl->flags & PURGATORY_VERIFY ? "on" : "off (-i)");
+	if (pl->dry_run)
+		return 0;
 	return sys_kexec_load(paddr + pimg.entry_off, nr, segs, pl->kexec_flags, pl->busy_ms);
 }

@@ -221,6 +221,7 @@ int arm64_kexec_load(int rootfd, const struct arch_load_request *req, struct dia
 		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_arm64.kexec_arch,
 		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
+		.dry_run = req->dry_run,
 	};
 	r = purgatory_load(&plan, &pl, d);
 	if (r == -EADDRNOTAVAIL && diag_empty(d)) {

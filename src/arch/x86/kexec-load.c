@@ -254,6 +254,7 @@ int x86_kexec_load(int rootfd, const struct arch_load_request *req, struct diag 
 		.kexec_flags = (req->crash ? KEXEC_ON_CRASH : 0) | arch_x86_64.kexec_arch,
 		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
+		.dry_run = req->dry_run,
 	};
 	r = purgatory_load(&plan, &pl, d);
 	if (r == -EADDRNOTAVAIL && diag_empty(d)) {
