@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/xattr.h>
 
+#include "arch.h"
 #include "check.h"
 #include "fileio.h"
 #include "kexec-state.h"
@@ -56,7 +57,8 @@ const char *check_errno_name(int r)
 	}
 }
 
-void check_policy_read(int rootfd, bool crash, struct check_policy *ret)
+void check_policy_read(const struct arch_ops *arch, int rootfd, bool crash,
+		       struct check_policy *ret)
 {
 	_cleanup_free_ char *ima = NULL;
 	struct check_policy p = { .crash = crash, .crash_size = -1 };
@@ -66,6 +68,8 @@ void check_policy_read(int rootfd, bool crash, struct check_policy *ret)
 	if (kexec_state_lockdown(rootfd, p.lockdown, sizeof(p.lockdown)) < 0)
 		p.lockdown[0] = '\0';
 	p.secure_boot = kexec_state_secure_boot(rootfd);
+	if (p.secure_boot < 0 && arch->secure_boot)
+		p.secure_boot = arch->secure_boot(rootfd);
 	p.ima_kexec = kexec_state_ima_policy(rootfd, &ima);
 	if (p.ima_kexec >= 0)
 		p.ima_kexec = ima_policy_appraises_kexec(ima, &p.ima_modsig);
@@ -91,7 +95,7 @@ void check_policy_report(const struct check_policy *p)
 {
 	check_say("lockdown: %s", p->lockdown[0] ? p->lockdown : "unknown (securityfs not mounted)");
 	check_say("Secure Boot: %s", p->secure_boot == 1 ? "on" : p->secure_boot == 0 ? "off" :
-		  "unknown (efivarfs not mounted)");
+		  "unknown (no EFI variables: mount efivarfs)");
 	check_say("kexec_load_disabled: %s", p->load_disabled == 1 ? "1 (no load until reboot)" :
 		  p->load_disabled == 0 ? "0" : "unknown");
 	check_say("IMA appraisal of kexec kernels: %s",

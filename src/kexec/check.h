@@ -24,7 +24,9 @@ struct check_policy {
 	int file_load_gates;
 };
 
-void check_policy_read(int rootfd, bool crash, struct check_policy *ret);
+struct arch_ops;
+void check_policy_read(const struct arch_ops *arch, int rootfd, bool crash,
+		       struct check_policy *ret);
 
 /* One line of the report, on stdout: "check: ...". */
 _printf_(1, 2) void check_say(const char *fmt, ...);

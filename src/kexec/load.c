@@ -826,7 +826,7 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 	enum kexec_exit e;
 
 	if (a->check) {
-		check_policy_read(rootfd, a->crash, &policy);
+		check_policy_read(arch, rootfd, a->crash, &policy);
 		req.check = &policy;
 	}
 	e = load(&req, rootfd);
