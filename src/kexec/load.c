@@ -423,13 +423,14 @@ static bool file_load_should_fall_back(int r)
 	}
 }
 
-/* kexec_load with our purgatory: userspace places and hashes every segment. */
-static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
+/* The request for the architecture's kexec_load driver; a dry run under --check. */
+static struct arch_load_request arch_request(const struct load_request *req)
 {
 	const struct kexec_args *a = req->args;
 	size_t kernel_size;
 	const void *kernel = kernel_image(req, &kernel_size);
-	struct arch_load_request x = {
+
+	return (struct arch_load_request){
 		.ops = req->ops,
 		.kernel = kernel,
 		.kernel_size = kernel_size,
@@ -446,6 +447,13 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		.dry_run = req->check != NULL,
 		.corrupt_segment = getenv("KEXEC_TEST_CORRUPT_SEGMENT"),
 	};
+}
+
+/* kexec_load with our purgatory: userspace places and hashes every segment. */
+static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
+{
+	const struct kexec_args *a = req->args;
+	struct arch_load_request x = arch_request(req);
 	_cleanup_free_ char *what = NULL;
 	struct diag why = {};
 	int r;
@@ -498,24 +506,14 @@ static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
  */
 static int file_load_crash_room(const struct load_request *req, int rootfd)
 {
-	size_t kernel_size;
-	const void *kernel = kernel_image(req, &kernel_size);
-	struct arch_load_request x = {
-		.ops = req->ops,
-		.kernel = kernel,
-		.kernel_size = kernel_size,
-		.initrd = req->initrd.map,
-		.initrd_size = req->initrd.size,
-		.cmdline = req->cmdline,
-		.crash = true,
-		.mem_max = UINT64_MAX,
-		.verify = false,
-		.opts = &req->args->arch,
-		.dry_run = true,
-	};
+	struct arch_load_request x = arch_request(req);
 	struct diag why = {};
 	int r;
 
+	/* kexec_file_load takes none of kexec_load's placement options (load() warned). */
+	x.mem_min = 0;
+	x.mem_max = UINT64_MAX;
+	x.verify = false;
 	if (!req->ops->load)
 		return 0;
 	r = req->arch->kexec_load(rootfd, &x, &why);
