@@ -51,3 +51,4 @@ inst 644 "$here/man/kexec.conf.5" "$PREFIX/share/man/man5/kexec.conf.5"
 inst 644 "$here/completion/kexec" "$PREFIX/share/bash-completion/completions/kexec"
 # What kexec --show --json prints (kexec(8) names this path).
 inst 644 "$here/schema/kexec-show.schema.json" "$PREFIX/share/kexec/kexec-show.schema.json"
+inst 644 "$here/schema/kexec-check.schema.json" "$PREFIX/share/kexec/kexec-check.schema.json"

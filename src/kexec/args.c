@@ -109,7 +109,8 @@ static const char usage_head[] =
 	"      --show            what is loaded, the normal and the crash kernel: from the running\n"
 	"                        kernel, with file, hash, initrds and command line when this kexec\n"
 	"                        loaded it (no root needed; whatever other actions say)\n"
-	"      --json            with --show: one JSON object, with a JSON Schema (see kexec(8))\n"
+	"      --json            with --show or --check: one JSON object, with a JSON Schema (see\n"
+	"                        kexec(8))\n"
 	"      --check           with a load (-l, -p, -f or KERNEL): do everything the load does\n"
 	"                        but the syscall; say which syscall it would use, why, and what\n"
 	"                        would make it fail; exit as the load would\n"
@@ -351,8 +352,8 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	if (do_show && do_status)
 		return diag_fail(err, -EINVAL, "--show and -S/--status answer in different ways "
 				 "(words or JSON, an exit status); give one");
-	if (a.json && !do_show)
-		return diag_fail(err, -EINVAL, "--json goes with --show");
+	if (a.json && !do_show && !a.check)
+		return diag_fail(err, -EINVAL, "--json goes with --show or --check");
 
 	if (do_show) {
 		/* Like -S, a question: it wins over the actions, and changes nothing. */

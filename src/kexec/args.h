@@ -39,7 +39,7 @@ struct kexec_args {
 	bool no_ifdown;     /* -x */
 	bool no_checks;     /* -i */
 	bool reuse_cmdline; /* --reuse-cmdline */
-	bool json;          /* --json, with --show */
+	bool json;          /* --json, with --show or --check */
 	bool check;         /* --check: the load's every step but the syscall, and no exec */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;

@@ -3,7 +3,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "exit-code.h"
 #include "macro.h"
 
 /*
@@ -24,23 +26,41 @@ struct check_policy {
 	int file_load_gates;
 };
 
-struct arch_ops;
-void check_policy_read(const struct arch_ops *arch, int rootfd, bool crash,
-		       struct check_policy *ret);
+#define CHECK_MAX_NOTES 48
 
-/* One line of the report, on stdout: "check: ...". */
-_printf_(1, 2) void check_say(const char *fmt, ...);
+/* One --check run: the policy, and the report as it goes (lines on stdout, or kept for JSON). */
+struct check {
+	struct check_policy policy;
+	bool json;                       /* --json: one object at the end, no lines */
+	char *notes[CHECK_MAX_NOTES];
+	size_t nr_notes;
+};
+
+struct arch_ops;
+void check_init(struct check *c, const struct arch_ops *arch, int rootfd, bool crash, bool json);
+void check_done(struct check *c);
+
+/* One line of the report: "check: ..." on stdout, or a note of the JSON object. */
+_printf_(2, 3) void check_say(struct check *c, const char *fmt, ...);
 
 /* The policy, as the first lines of the report. */
-void check_policy_report(const struct check_policy *p);
+void check_policy_report(struct check *c);
+
+/*
+ * The end of the report: the verdict line, or with --json the whole object (see
+ * dist/schema/kexec-check.schema.json): @e is the exit status, @syscall and @flags what would
+ * have loaded it (NULL if nothing would).
+ */
+void check_verdict(struct check *c, enum kexec_exit e, const char *syscall, unsigned long flags,
+		   FILE *f);
 
 /*
  * What kexec_file_load would answer for kernel image @image (what the kernel reads: the file,
  * or the image unpacked from a container, @fd_has_xattrs false then), with the gates and
  * signature policy of @p: 0 or the -errno it would fail with. Says why on the report.
  */
-int check_predict_file_load(const struct check_policy *p, const void *image, size_t len,
-			    int fd, bool fd_has_xattrs);
+int check_predict_file_load(struct check *c, const void *image, size_t len, int fd,
+			    bool fd_has_xattrs);
 
 /* A name for a kexec syscall -errno ("EACCES"); "" for 0. */
 const char *check_errno_name(int r);

@@ -87,14 +87,14 @@ struct load_request {
 	unsigned long loaded_flags;
 	/* kexec --check: the policy read before the load's steps, which then stop short of each
 	 * syscall and report on stdout; NULL for a real load. */
-	const struct check_policy *check;
+	struct check *check;
 };
 
 /* One line of the --check report; nothing on a real load. */
 #define check_note(req, ...)                    \
 	do {                                    \
 		if ((req)->check)               \
-			check_say(__VA_ARGS__); \
+			check_say((req)->check, __VA_ARGS__); \
 	} while (0)
 
 static_assert(1 + KEXEC_MAX_EXTRA_INITRDS <= LOAD_RECORD_MAX_INITRDS,
@@ -468,7 +468,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		check_note(req, "kexec_load: every segment placed%s and checked", x.verify ?
 			   ", hashed for the purgatory" : "");
 		/* What the kernel checks before it looks at the segments. */
-		r = req->check->kexec_load_gates;
+		r = req->check->policy.kexec_load_gates;
 	}
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
@@ -820,21 +820,17 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 		.kernel = INPUT_FILE_INIT,
 		.initrd = INPUT_FILE_INIT,
 	};
-	struct check_policy policy;
+	_cleanup_(check_done) struct check check = {};
 	enum kexec_exit e;
 
 	if (a->check) {
-		check_policy_read(arch, rootfd, a->crash, &policy);
-		req.check = &policy;
+		check_init(&check, arch, rootfd, a->crash, a->json);
+		req.check = &check;
 	}
 	e = load(&req, rootfd);
 	if (req.check) {
 		/* Nothing was loaded or unloaded: no record to write or remove. */
-		if (e == KEXEC_EXIT_OK)
-			check_say("verdict: %s would load it (flags 0x%lx); exit 0", req.loaded_with,
-				  req.loaded_flags);
-		else
-			check_say("verdict: the load would fail; exit %d", e);
+		check_verdict(&check, e, req.loaded_with, req.loaded_flags, stdout);
 		return e;
 	}
 	if (e == KEXEC_EXIT_OK)

@@ -30,6 +30,14 @@ agree() {
 	check_rc "$want" '' kexec "$@"
 }
 S=/boot/vmlinuz-test U=/boot/vmlinuz-unsigned
+# cjson WANT ARGS...: kexec --check --json ARGS exits WANT; the object goes to the host's schema check.
+cjson() {
+	want=$1
+	shift
+	check_rc "$want" "\"exit\": $want," kexec --check --json "$@"
+	kexec --check --json "$@" 2>/dev/null | sed 's/^/CHECKJSON /'
+	echo CHECKJSON-END
+}
 dd if=/dev/null of=/tmp/big.img bs=1M seek=128 2>/dev/null
 dd if=/dev/null of=/tmp/mid.img bs=1M seek=40 2>/dev/null
 agree 0 'kernel signature: present.*only it can tell' -s -l $S --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"
@@ -42,6 +50,9 @@ agree 14 'and initrd \(128 MiB\) do not fit the 96 MiB reserved' -s -p $S --init
 agree 14 'crash reservation: too small for what kexec_file_load places' -s -p $S --initrd=/tmp/mid.img
 agree 14 'do not fit' -c -p $S --initrd=/tmp/mid.img
 agree 0 'verdict: kexec_file_load would load it' -s -p $S --initrd=/boot/stage2.img --append="console=ttyS0"
+cjson 0 -s -l $S --initrd=/boot/stage2.img
+cjson 9 -l $U
+cjson 14 -s -p $S --initrd=/tmp/mid.img
 check_rc 1 '' kexec -S -p
 # The Debian integration's check of its configuration: one line, exit 0 or 1, nothing loaded.
 kl() { KEXEC_CONF=/tmp/kexec.conf KEXEC_CONFD=/tmp/none KEXEC_BIN=$(command -v kexec) sh /lib/kexec-load check; }
@@ -52,6 +63,7 @@ check_rc 1 "^kexec-load: configuration check: $U would not load \(kexec exit 9: 
 echo 1 >/proc/sys/kernel/kexec_load_disabled
 agree 6 'kexec_load_disabled: 1' -s -l $S --initrd=/boot/stage2.img
 agree 6 'kexec_load_disabled: 1' -c -l $S
+cjson 6 -c -l $S
 kexec --check -l $S --initrd=/boot/stage2.img 2>&1 | sed 's/^/STAGE1 report: /'
 check_rc 1 '' kexec -S -l
 kexec -e
@@ -70,4 +82,37 @@ vm_expect "^CHECK ok rc=6: kexec --check -s -l"
 vm_expect "^CHECK ok rc=6: kexec -s -l"
 vm_reject "CHECK FAIL"
 vm_expect "^STAGE2 cmdline: console=ttyS0 panic=-1 marker=$MARKER\$"
+
+# The --json objects, each validated against the schema when the host has python3-jsonschema.
+reports=$VM_WORK/check-json
+mkdir -p "$reports"
+awk -v dir="$reports" '
+	BEGIN { n = 1 }
+	/CHECKJSON-END/ { n++; next }
+	/CHECKJSON / { sub(/^.*CHECKJSON /, ""); print > (dir "/" n ".json") }' "$VM_CONSOLE"
+if (($(ls "$reports" | wc -l) != 4)); then
+	VM_FAILURES+=("expected 4 --check --json objects, found $(ls "$reports" | wc -l)")
+elif python3 -c 'import jsonschema' 2>/dev/null; then
+	if ! out=$(python3 - "$VM_LIB_DIR/../../dist/schema/kexec-check.schema.json" "$reports"/*.json 2>&1 <<'PY'
+import json, sys
+import jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+docs = [(p, json.load(open(p))) for p in sys.argv[2:]]
+bad = [f"{p}: {e.message}" for p, d in docs for e in v.iter_errors(d)]
+# In the order the scenario asked: kexec_file_load would load; then exits 9, 14, 6.
+want = [0, 9, 14, 6]
+got = [d["exit"] for p, d in sorted(docs, key=lambda x: int(x[0].rsplit("/", 1)[1].split(".")[0]))]
+if got != want:
+    bad.append(f"exits {got}, expected {want}")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+	); then
+		VM_FAILURES+=("--check --json against dist/schema/kexec-check.schema.json: $out")
+	else
+		vm_note "4 --check --json objects valid against the schema"
+	fi
+else
+	vm_note "python3-jsonschema missing: --check --json objects not validated"
+fi
 vm_done
