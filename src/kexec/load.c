@@ -715,9 +715,12 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 			   check_errno_name(r));
 		return load_with_segments(req, rootfd);
 	}
-	if (a->syscall == SYSCALL_AUTO)
+	if (a->syscall == SYSCALL_AUTO && req->check)
 		check_note(req, "kexec_file_load would fail (%s), a verdict -a takes as final: no "
-			   "fallback to kexec_load", check_errno_name(r));
+			   "fallback to kexec_load%s%s%s", check_errno_name(r),
+			   req->check->policy.kexec_load_gates < 0 ? ", which the kernel would refuse "
+			   "too (" : "", check_errno_name(req->check->policy.kexec_load_gates),
+			   req->check->policy.kexec_load_gates < 0 ? ")" : "");
 
 	if (a->crash && r == -EADDRNOTAVAIL) {
 		/* kexec_locate_mem_hole found no hole in the reservation. */

@@ -42,7 +42,7 @@ dd if=/dev/null of=/tmp/big.img bs=1M seek=128 2>/dev/null
 dd if=/dev/null of=/tmp/mid.img bs=1M seek=40 2>/dev/null
 agree 0 'kernel signature: present.*only it can tell' -s -l $S --initrd=/boot/stage2.img --append="console=ttyS0 panic=-1 marker=$MARKER"
 agree 9 'kernel signature: none.*Secure Boot makes the kernel accept only signed kernels' -s -l $U --initrd=/boot/stage2.img
-agree 9 'would fail \(ENODATA\), a verdict -a takes as final' -l $U --initrd=/boot/stage2.img
+agree 9 'would fail \(ENODATA\), a verdict -a takes as final: no fallback to kexec_load, which the kernel would refuse too \(EACCES\)' -l $U --initrd=/boot/stage2.img
 agree 9 'kernel gates for kexec_load: refused \(EACCES' -c -l $S --initrd=/boot/stage2.img
 agree 8 'cannot be loaded' -s -l /boot/vmlinuz-cut
 agree 8 'cannot be loaded' -c -l /boot/vmlinuz-cut

@@ -22,7 +22,7 @@ check_rc 9 'with kexec_file_load: refused by kernel lockdown' kexec -l /boot/vml
 check_rc 9 'kernel gates for kexec_load: refused \(EPERM' kexec --check -c -l /boot/vmlinuz --initrd=/boot/stage2.img
 check_rc 9 'kexec_load is forbidden under kernel lockdown \(integrity\)' kexec --check -c -l /boot/vmlinuz --initrd=/boot/stage2.img
 check_rc 9 'lockdown \(integrity\) accepts only a kernel with a trusted signature' kexec --check -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
-check_rc 9 'would fail \(EPERM\), a verdict -a takes as final' kexec --check -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
+check_rc 9 'would fail \(EPERM\), a verdict -a takes as final: no fallback to kexec_load, which the kernel would refuse too \(EPERM\)' kexec --check -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
 check_rc 9 'with kexec_file_load: refused by kernel lockdown \(integrity\)' kexec --check -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
 check_rc 9 'with kexec_file_load: refused by kernel lockdown' kexec -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
 check_rc 0 '' kexec -S -l
