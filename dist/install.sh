@@ -34,6 +34,8 @@ mkdir -p "$DESTDIR$SYSCONFDIR/default/kexec.d"
 
 inst 644 "$here/systemd/kexec-load.service" "$UNITDIR/kexec-load.service"
 inst 644 "$here/systemd/kexec-preload.service" "$UNITDIR/kexec-preload.service"
+inst 644 "$here/systemd/kexec-check.path" "$UNITDIR/kexec-check.path"
+inst 644 "$here/systemd/kexec-check.service" "$UNITDIR/kexec-check.service"
 # Under systemd the sysvinit scripts are replaced: kexec-load.service does kexec-ng-load's
 # job, the systemd-shutdown hook kexec-ng-exec's.
 mkdir -p "$DESTDIR$UNITDIR"
@@ -54,3 +56,4 @@ inst 644 "$here/completion/kexec" "$PREFIX/share/bash-completion/completions/kex
 inst 644 "$here/schema/kexec-show.schema.json" "$PREFIX/share/kexec/kexec-show.schema.json"
 inst 644 "$here/schema/kexec-last-reboot.schema.json" "$PREFIX/share/kexec/kexec-last-reboot.schema.json"
 inst 644 "$here/schema/kexec-inspect.schema.json" "$PREFIX/share/kexec/kexec-inspect.schema.json"
+inst 644 "$here/schema/kexec-check.schema.json" "$PREFIX/share/kexec/kexec-check.schema.json"

@@ -50,6 +50,8 @@ struct arch_load_request {
 	size_t elfcorehdr_size;
 	unsigned int busy_ms;        /* how long kexec_load waits out EBUSY (busy-wait.h) */
 	const struct arch_options *opts;
+	/* kexec --check: plan, hash and validate every segment, then stop short of kexec_load. */
+	bool dry_run;
 	/* Test hook: flip a byte of the segment with this name after hashing (fault injection). */
 	const char *corrupt_segment;
 };
@@ -121,6 +123,12 @@ struct arch_ops {
 	 * a crash kernel: the reservation is too small).
 	 */
 	int (*kexec_load)(int rootfd, const struct arch_load_request *req, struct diag *d);
+	/*
+	 * UEFI Secure Boot as the kernel recorded it at boot, where the architecture keeps that
+	 * (x86: boot_params.secure_boot, which the kernel's IMA arch policy reads): 1 on, 0 off,
+	 * -ENOENT unknown. NULL: only the EFI variables tell (kexec-state.h).
+	 */
+	int (*secure_boot)(int rootfd);
 
 	/* Its purgatory ELF, embedded at build time; NULL when this build did not make it. */
 	const uint8_t *purgatory;

@@ -51,6 +51,7 @@ enum {
 	OPT_ROOT,
 	OPT_HOTPLUG,
 	OPT_NO_CMA,
+	OPT_CHECK,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
 };
@@ -82,6 +83,7 @@ static const struct option generic_options[] = {
 	{ "boot-entry", required_argument, NULL, OPT_BOOT_ENTRY },
 	{ "list-boot-entries", no_argument, NULL, OPT_LIST_BOOT_ENTRIES },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "mem-min", required_argument, NULL, OPT_MEM_MIN },
 	{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 	{ "command-line", required_argument, NULL, OPT_APPEND },
@@ -135,8 +137,11 @@ static const char usage_head[] =
 	"                        --boot-entry=SPEC, that entry's files and command line only\n"
 	"      --root=DIR        with --list-boot-entries: read the boot configuration of the\n"
 	"                        system mounted at DIR (paths printed relative to it)\n"
-	"      --json            with --show, --last-reboot, --inspect or --list-boot-entries:\n"
-	"                        one JSON object, with a JSON Schema (see kexec(8))\n"
+	"      --check           with a load (-l, -p, -f or KERNEL): do everything the load does\n"
+	"                        but the syscall; say which syscall it would use, why, and what\n"
+	"                        would make it fail; exit as the load would\n"
+	"      --json            with --show, --last-reboot, --inspect, --list-boot-entries or\n"
+	"                        --check: one JSON object, with a JSON Schema (see kexec(8))\n"
 	"  -h, --help            this text\n"
 	"  -v, --version         print the version\n"
 	"\n"
@@ -317,6 +322,9 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		case OPT_ROOT:
 			a.root = optarg;
 			break;
+		case OPT_CHECK:
+			a.check = true;
+			break;
 		case OPT_TYPE:
 			a.type = optarg;
 			break;
@@ -437,9 +445,10 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	    a.list_boot_entries > 1)
 		return diag_fail(err, -EINVAL, "--show, -S, --last-reboot, --record-reboot, --inspect "
 				 "and --list-boot-entries each answer in their own way; give one");
-	if (a.json && !do_show && !do_last_reboot && !do_inspect && !a.list_boot_entries)
-		return diag_fail(err, -EINVAL, "--json goes with --show, --last-reboot, --inspect or "
-				 "--list-boot-entries");
+	if (a.json && !do_show && !do_last_reboot && !do_inspect && !a.list_boot_entries &&
+	    !a.check)
+		return diag_fail(err, -EINVAL, "--json goes with --show, --last-reboot, --inspect, "
+				 "--list-boot-entries or --check");
 	if (!!a.record_via != !!a.reason)
 		return diag_fail(err, -EINVAL, "--record-reboot=kexec|firmware|none and "
 				 "--reason=TEXT go together");
@@ -481,6 +490,11 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 	} else {
 		a.verb = VERB_EXEC;
 	}
+
+	if (a.check && a.verb != VERB_LOAD && a.verb != VERB_LOAD_AND_EXEC &&
+	    a.verb != VERB_LOAD_AND_REBOOT)
+		return diag_fail(err, -EINVAL, "--check checks a load: give -l, -p, -f or a kernel "
+				 "alone, not --show, -S, -u, -e or another question");
 
 	if (a.verb == VERB_LOAD || a.verb == VERB_LOAD_AND_EXEC || a.verb == VERB_LOAD_AND_REBOOT) {
 		if (a.boot_entry) {

@@ -45,7 +45,7 @@ struct kexec_args {
 	bool reuse_cmdline; /* --reuse-cmdline */
 	const char *record_via; /* --record-reboot: kexec, firmware or none */
 	const char *reason;     /* --reason, with --record-reboot */
-	/* --json, with --show, --last-reboot, --inspect or --list-boot-entries */
+	/* --json, with --show, --last-reboot, --inspect, --list-boot-entries or --check */
 	bool json;
 	const char *inspect; /* --inspect FILE */
 	bool list_boot_entries; /* --list-boot-entries */
@@ -55,6 +55,7 @@ struct kexec_args {
 	 * a kernel that cannot is worth a warning. */
 	bool hotplug;
 	bool no_cma;        /* --no-cma: kexec_file_load keeps segments out of CMA areas */
+	bool check;         /* --check: the load's every step but the syscall, and no exec */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;
 	const char *type;   /* -t */

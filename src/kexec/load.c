@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "check.h"
 #include "cmdline.h"
 #include "crash-mem.h"
 #include "decompress.h"
@@ -80,7 +81,17 @@ struct load_request {
 	char kernel_sha256[SHA256_DIGEST_SIZE * 2 + 1];
 	const char *loaded_with;
 	unsigned long loaded_flags;
+	/* kexec --check: the policy read before the load's steps, which then stop short of each
+	 * syscall and report on stdout; NULL for a real load. */
+	struct check *check;
 };
+
+/* One line of the --check report; nothing on a real load. */
+#define check_note(req, ...)                    \
+	do {                                    \
+		if ((req)->check)               \
+			check_say((req)->check, __VA_ARGS__); \
+	} while (0)
 
 static_assert(1 + KEXEC_MAX_EXTRA_INITRDS <= LOAD_RECORD_MAX_INITRDS,
 	      "the load record holds every initrd");
@@ -230,6 +241,9 @@ static enum kexec_exit open_kernel(struct load_request *req)
 		/* From here on the kernel is the unpacked image: its size, not the container's. */
 		kernel_image(req, &len);
 	}
+	check_note(req, "kernel: %s: %s%s%s, %zu bytes%s", a->kernel, req->ops->name,
+		   req->info.version[0] ? ", " : "", req->info.version, len,
+		   req->decompressed ? (req->unwrapped ? " (unpacked)" : " (decompressed)") : "");
 	if (req->info.protocol)
 		log_debug("kernel %s: %s, boot protocol %u.%02u, %zu bytes, command line up to %u bytes",
 			  a->kernel, req->ops->name, req->info.protocol >> 8,
@@ -264,6 +278,7 @@ static enum kexec_exit open_initrds(struct load_request *req)
 		log_error_errno(r, "cannot put %zu initrds together in memory: %m", n);
 		return KEXEC_EXIT_RESOURCES;
 	}
+	check_note(req, "initrd: %zu files, %llu MiB in all", n, mib_up(req->initrd.size));
 	log_debug("%zu initrds, %llu bytes in all (each padded to 4 bytes)", n,
 		  (unsigned long long)req->initrd.size);
 	return KEXEC_EXIT_OK;
@@ -287,6 +302,7 @@ static enum kexec_exit open_initrd(struct load_request *req)
 		return KEXEC_EXIT_FILE;
 	}
 	req->initrd_sizes[0] = req->initrd.size;
+	check_note(req, "initrd: %s, %llu MiB", path, mib_up(req->initrd.size));
 	log_debug("initrd %s: %llu bytes", path, (unsigned long long)req->initrd.size);
 	return KEXEC_EXIT_OK;
 }
@@ -322,6 +338,9 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 				  a->syscall == SYSCALL_FILE ? " through kexec_file_load" : "");
 			return KEXEC_EXIT_CMDLINE;
 		}
+		check_note(req, "command line: %zu bytes; this kernel takes %zu through kexec_file_load, "
+			   "%zu through kexec_load", len, file_max,
+			   cmdline_limit(&req->info, false, a->crash));
 		if (len > file_max && a->syscall == SYSCALL_AUTO) {
 			log_debug("the command line is too long for kexec_file_load (at most %zu bytes); "
 				  "using kexec_load", file_max);
@@ -356,6 +375,16 @@ static int file_load(const struct load_request *req, unsigned long *ret_flags)
 	else
 		flags |= KEXEC_FILE_NO_INITRAMFS;
 
+	if (req->check) {
+		/* What the kernel would read: the file, or the memfd holding the unpacked image. */
+		size_t len;
+		const void *image = req->unwrapped ? kernel_image(req, &len) : req->kernel.map;
+
+		if (!req->unwrapped)
+			len = req->kernel.size;
+		*ret_flags = flags;
+		return check_predict_file_load(req->check, image, len, kernel_fd, !req->unwrapped);
+	}
 	/*
 	 * Flags that only ask (-d: the kernel's log; --no-cma: no CMA placement, which kernels
 	 * before 6.17 never do anyway). A kernel older than a flag refuses it with EINVAL; the
@@ -429,13 +458,14 @@ static size_t crash_hotplug_size(int rootfd)
 	return 0;
 }
 
-/* kexec_load with our purgatory: userspace places and hashes every segment. */
-static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
+/* The request for the architecture's kexec_load driver; a dry run under --check. */
+static struct arch_load_request arch_request(const struct load_request *req, int rootfd)
 {
 	const struct kexec_args *a = req->args;
 	size_t kernel_size;
 	const void *kernel = kernel_image(req, &kernel_size);
-	struct arch_load_request x = {
+
+	return (struct arch_load_request){
 		.ops = req->ops,
 		.kernel = kernel,
 		.kernel_size = kernel_size,
@@ -452,8 +482,16 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		.elfcorehdr_size = a->crash ? crash_hotplug_size(rootfd) : 0,
 		.busy_ms = a->busy_ms,
 		.opts = &a->arch,
+		.dry_run = req->check != NULL,
 		.corrupt_segment = test_corrupt_segment(),
 	};
+}
+
+/* kexec_load with our purgatory: userspace places and hashes every segment. */
+static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
+{
+	const struct kexec_args *a = req->args;
+	struct arch_load_request x = arch_request(req, rootfd);
 	_cleanup_free_ char *what = NULL;
 	struct diag why = {};
 	int r;
@@ -474,6 +512,12 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 			    "on CPU or memory hotplug (it needs 6.6 or later with CONFIG_CRASH_HOTPLUG); "
 			    "reload the crash kernel after hotplug instead");
 	r = req->arch->kexec_load(rootfd, &x, &why);
+	if (r >= 0 && req->check) {
+		check_note(req, "kexec_load: every segment placed%s and checked", x.verify ?
+			   ", hashed for the purgatory" : "");
+		/* What the kernel checks before it looks at the segments. */
+		r = req->check->policy.kexec_load_gates;
+	}
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
 		return KEXEC_EXIT_OK;
@@ -527,6 +571,33 @@ static enum kexec_exit load_with_segments(struct load_request *req, int rootfd)
 	if (req->args->crash && crash_hotplug_size(rootfd))
 		req->loaded_flags |= KEXEC_UPDATE_ELFCOREHDR;
 	return segments_load(req, rootfd);
+}
+
+/*
+ * --check with -p through kexec_file_load: the kernel would place the segments in the
+ * reservation itself and fail with EADDRNOTAVAIL if they do not fit. Our kexec_load planner
+ * places the same kernel (its init_size), initrd, boot data, purgatory and ELF core headers, so
+ * its "no room" stands for the kernel's; any other trouble of the planner is not the kernel's.
+ */
+static int file_load_crash_room(const struct load_request *req, int rootfd)
+{
+	struct arch_load_request x = arch_request(req, rootfd);
+	struct diag why = {};
+	int r;
+
+	/* kexec_file_load takes none of kexec_load's placement options (load() warned). */
+	x.mem_min = 0;
+	x.mem_max = UINT64_MAX;
+	x.verify = false;
+	if (!req->ops->load)
+		return 0;
+	r = req->arch->kexec_load(rootfd, &x, &why);
+	if (r == -EADDRNOTAVAIL) {
+		check_note(req, "crash reservation: too small for what kexec_file_load places: %s",
+			   why.msg);
+		return r;
+	}
+	return 0;
 }
 
 /*
@@ -663,6 +734,8 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 	int r;
 
 	(void)sigaction(SIGBUS, &sa, NULL);
+	if (req->check)
+		check_policy_report(req->check);
 	e = explain_preflight(rootfd, a->crash);
 	if (e != KEXEC_EXIT_OK)
 		return e;
@@ -687,7 +760,8 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 	 * Before the syscall: a file that shrinks under us raises SIGBUS here, while on_sigbus's
 	 * "nothing was loaded" is still true.
 	 */
-	load_record_hash(req->kernel.map, req->kernel.size, req->kernel_sha256);
+	if (!req->check)
+		load_record_hash(req->kernel.map, req->kernel.size, req->kernel_sha256);
 
 	kexec_load_opt = kexec_load_only_option(arch, a);
 	if (kexec_load_opt) {
@@ -696,18 +770,29 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 				    "and builds the boot data itself", kexec_load_opt);
 		else if (a->syscall == SYSCALL_AUTO) {
 			log_debug("%s: using kexec_load", kexec_load_opt);
+			check_note(req, "syscall: kexec_load, because %s means something only there",
+				   kexec_load_opt);
 			return load_with_segments(req, rootfd);
 		}
 	}
 
-	if (a->syscall == SYSCALL_LOAD || req->too_long_for_file_load)
+	if (a->syscall == SYSCALL_LOAD || req->too_long_for_file_load) {
+		check_note(req, "syscall: kexec_load, because %s", a->syscall == SYSCALL_LOAD ?
+			   "-c asks for it" : "the command line is too long for kexec_file_load");
 		return load_with_segments(req, rootfd);
+	}
 	if (req->decompressed && !req->unwrapped) {
 		log_debug("the kernel file is compressed: using kexec_load");
+		check_note(req, "syscall: kexec_load, because the kernel file is compressed");
 		return load_with_segments(req, rootfd);
 	}
 
+	check_note(req, "syscall: kexec_file_load, %s", a->syscall == SYSCALL_FILE ?
+		   "because -s asks for it" : "tried first (-a, the default; kexec_load only if "
+		   "the kernel does not provide it or cannot load this image)");
 	r = file_load(req, &req->loaded_flags);
+	if (r >= 0 && req->check && a->crash)
+		r = file_load_crash_room(req, rootfd);
 	if (r >= 0) {
 		log_debug("loaded %s as the %s kernel", a->kernel, a->crash ? "crash" : "next");
 		req->loaded_with = "kexec_file_load";
@@ -715,8 +800,16 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 	}
 	if (a->syscall == SYSCALL_AUTO && file_load_should_fall_back(r)) {
 		log_debug_errno(r, "kexec_file_load failed (%m); falling back to kexec_load");
+		check_note(req, "kexec_file_load would fail (%s): -a falls back to kexec_load",
+			   check_errno_name(r));
 		return load_with_segments(req, rootfd);
 	}
+	if (a->syscall == SYSCALL_AUTO && req->check)
+		check_note(req, "kexec_file_load would fail (%s), a verdict -a takes as final: no "
+			   "fallback to kexec_load%s%s%s", check_errno_name(r),
+			   req->check->policy.kexec_load_gates < 0 ? ", which the kernel would refuse "
+			   "too (" : "", check_errno_name(req->check->policy.kexec_load_gates),
+			   req->check->policy.kexec_load_gates < 0 ? ")" : "");
 
 	if (a->crash && r == -EADDRNOTAVAIL) {
 		/* kexec_locate_mem_hole found no hole in the reservation. */
@@ -819,9 +912,19 @@ enum kexec_exit kexec_load_kernel(const struct arch_ops *arch, const struct kexe
 		.kernel = INPUT_FILE_INIT,
 		.initrd = INPUT_FILE_INIT,
 	};
+	_cleanup_(check_done) struct check check = {};
 	enum kexec_exit e;
 
+	if (a->check) {
+		check_init(&check, arch, rootfd, a->crash, a->json);
+		req.check = &check;
+	}
 	e = load(&req, rootfd);
+	if (req.check) {
+		/* Nothing was loaded or unloaded: no record to write or remove. */
+		check_verdict(&check, e, req.loaded_with, req.loaded_flags, stdout);
+		return e;
+	}
 	if (e == KEXEC_EXIT_OK)
 		record_load(&req, rootfd);
 	else

@@ -59,7 +59,8 @@ static enum kexec_exit run(const struct arch_ops *arch, const struct kexec_args 
 	case VERB_LOAD_AND_REBOOT:
 		e = a->boot_entry ? kexec_load_boot_entry(arch, a, rootfd) :
 				    kexec_load_kernel(arch, a, rootfd);
-		if (e != KEXEC_EXIT_OK || a->verb == VERB_LOAD)
+		/* --check stops where the load would have called the kernel: nothing to boot. */
+		if (e != KEXEC_EXIT_OK || a->verb == VERB_LOAD || a->check)
 			return e;
 		if (a->verb == VERB_LOAD_AND_EXEC)
 			return kexec_exec(a, rootfd);

@@ -12,3 +12,19 @@ int kexec_state_loaded(int rootfd, bool crash);
 int kexec_state_load_disabled(int rootfd);
 /* The active lockdown mode ("none", "integrity", "confidentiality"); -ENOENT if unknown. */
 int kexec_state_lockdown(int rootfd, char *buf, size_t size);
+/*
+ * UEFI Secure Boot as the kernel sees it (efi_get_secureboot: SecureBoot set and SetupMode not),
+ * from the EFI variables: 1 on, 0 off or not an EFI boot, -ENOENT unknown (efivarfs not mounted).
+ */
+int kexec_state_secure_boot(int rootfd);
+/*
+ * The IMA policy in force (securityfs ima/policy, root only and only with CONFIG_IMA_READ_POLICY):
+ * malloc'd text in *ret, or -errno (-ENOENT, -EACCES: unknown).
+ */
+int kexec_state_ima_policy(int rootfd, char **ret);
+/*
+ * Whether IMA policy text @policy has an appraise rule for the kernel images kexec_file_load
+ * reads (func=KEXEC_KERNEL_CHECK): 1 and, in *ret_modsig, whether it also takes a signature
+ * appended to the file (appraise_type=imasig|modsig); 0 if none. Pure, for tests.
+ */
+int ima_policy_appraises_kexec(const char *policy, bool *ret_modsig);

@@ -227,6 +227,8 @@ int purgatory_load(struct kexec_plan *plan, const struct purgatory_load *pl, str
 		  (unsigned long long)(paddr + pimg.entry_off), nr, pl->kexec_flags,
 		  (unsigned long long)pl->entry, (unsigned long long)pl->arg,
 		  pl->flags & PURGATORY_VERIFY ? "on" : "off (-i)");
+	if (pl->dry_run)
+		return 0;
 	r = sys_kexec_load(paddr + pimg.entry_off, nr, segs, pl->kexec_flags, pl->busy_ms);
 	if (r == -EINVAL && (pl->kexec_flags & KEXEC_DEBUG)) {
 		/* -d only asks for the kernel's log, and must never make a load fail: kernels

@@ -42,11 +42,13 @@ struct purgatory_load {
 	unsigned long kexec_flags;    /* KEXEC_ON_CRASH | KEXEC_ARCH_* */
 	unsigned int busy_ms;         /* how long kexec_load waits out EBUSY (busy-wait.h) */
 	const char *corrupt_segment;  /* test hook, NULL normally */
+	bool dry_run;                 /* kexec --check: everything but the syscall */
 };
 
 /*
  * Add the purgatory to @plan, hash every other segment into its parameters (unless
- * PURGATORY_VERIFY is off), validate the plan and call kexec_load. 0 or -errno; @d says why when
- * the cause is ours and is left empty when the kernel refused.
+ * PURGATORY_VERIFY is off), validate the plan and call kexec_load (with dry_run: return 0 where
+ * it would call it). 0 or -errno; @d says why when the cause is ours and is left empty when the
+ * kernel refused.
  */
 int purgatory_load(struct kexec_plan *plan, const struct purgatory_load *pl, struct diag *d);

@@ -23,3 +23,14 @@ int sys_kexec_load_unload(unsigned long flags, unsigned int busy_ms);
 int sys_reboot_kexec(unsigned int busy_ms);
 /* 1 if this process has CAP_SYS_BOOT in its effective set, 0 if not. */
 int sys_has_cap_sys_boot(void);
+/*
+ * The kernel's own verdict on the policy gates a load passes before it reads anything, asked
+ * with a request those gates come before and that is then refused as invalid, so nothing is
+ * loaded, unloaded or waited for (kexec --check). kexec_load (6.1 kexec_load_check): 0 if
+ * CAP_SYS_BOOT, kexec_load_disabled, the LSMs and IMA (EACCES under Secure Boot) and lockdown
+ * (EPERM) would let it through; else their -errno. kexec_file_load: 0 if the syscall exists and
+ * is permitted; -ENOSYS, -EPERM otherwise (its signature and lockdown checks come later, on
+ * the file).
+ */
+int sys_kexec_load_policy(unsigned long flags);
+int sys_kexec_file_load_policy(unsigned long flags);

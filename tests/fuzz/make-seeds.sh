@@ -50,6 +50,23 @@ for flavour in generic cloud; do
 			status=none
 done
 
+# PE certificate tables (pe-sig): Debian's signed kernel cut to its headers and its last 4 KiB,
+# the certificate directory moved to that copy of the table; and the headers alone, whose
+# directory then points past the end.
+mkdir -p "$corpus/pe-sig"
+k=$(vm_kernel generic)
+head -c 4096 "$k" >"$corpus/pe-sig/debian-generic-head4k"
+python3 - "$k" "$corpus/pe-sig/debian-generic-signed-cut" <<'PY'
+import struct, sys
+k = open(sys.argv[1], "rb").read()
+pe = struct.unpack_from("<I", k, 0x3c)[0]
+d = pe + 24 + 112 + 4 * 8  # PE32+: the certificate directory
+off, size = struct.unpack_from("<II", k, d)
+head = bytearray(k[:4096])
+struct.pack_into("<II", head, d, 4096, min(size, 4096))
+open(sys.argv[2], "wb").write(bytes(head) + k[off:off + min(size, 4096)])
+PY
+
 # A vmlinux-shaped ELF from the real toolchain: linked at 0xffffffff81000000, loaded at 16 MiB,
 # entered at the physical address, as the kernel's vmlinux.lds.S does.
 cat >"$tmp/k.S" <<'EOF'

@@ -22,6 +22,7 @@ struct args_case {
 	bool json;
 	const char *inspect;
 	bool hotplug, no_cma;
+	bool check;
 };
 
 static const struct args_case cases[] = {
@@ -99,6 +100,19 @@ static const struct args_case cases[] = {
 	{ { "kexec", "--inspect", "f", "g" }, -EINVAL },
 	{ { "kexec", "--inspect", "f", "--show" }, -EINVAL },
 	{ { "kexec", "--inspect", "f", "-S" }, -EINVAL },
+	/* --check goes with a load, of any kind, and needs its kernel */
+	{ { "kexec", "--check", "-l", "k" }, 0, VERB_LOAD, .kernel = "k", .check = true },
+	{ { "kexec", "-c", "-p", "k", "--check" }, 0, VERB_LOAD, SYSCALL_LOAD, .crash = true,
+	  .kernel = "k", .check = true },
+	{ { "kexec", "--check", "k" }, 0, VERB_LOAD_AND_REBOOT, .kernel = "k", .check = true },
+	{ { "kexec", "--check", "-f", "k" }, 0, VERB_LOAD_AND_EXEC, .kernel = "k", .check = true },
+	{ { "kexec", "--check", "-l" }, -EINVAL },
+	{ { "kexec", "--check", "-u" }, -EINVAL },
+	{ { "kexec", "--check", "-e" }, -EINVAL },
+	{ { "kexec", "--check", "--show" }, -EINVAL },
+	{ { "kexec", "--check", "-S" }, -EINVAL },
+	{ { "kexec", "--check", "-l", "k", "--json" }, 0, VERB_LOAD, .kernel = "k", .check = true,
+	  .json = true },
 	{ { "kexec", "-s", "-l", "k" }, 0, VERB_LOAD, SYSCALL_FILE, .kernel = "k" },
 	{ { "kexec", "-c", "-l", "k" }, 0, VERB_LOAD, SYSCALL_LOAD, .kernel = "k" },
 	{ { "kexec", "-c", "-a", "-l", "k" }, 0, VERB_LOAD, SYSCALL_AUTO, .kernel = "k" },
@@ -186,6 +200,7 @@ static void test_table(void)
 		CHECK_EQ_INT(a.json, c->json);
 		CHECK_EQ_INT(a.hotplug, c->hotplug);
 		CHECK_EQ_INT(a.no_cma, c->no_cma);
+		CHECK_EQ_INT(a.check, c->check);
 		CHECK_EQ_INT(x86_options(&a.arch)->noefi, c->noefi);
 		CHECK(!!a.kernel == !!c->kernel && (!a.kernel || strcmp(a.kernel, c->kernel) == 0));
 		CHECK(!!a.initrd == !!c->initrd && (!a.initrd || strcmp(a.initrd, c->initrd) == 0));

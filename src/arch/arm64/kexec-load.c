@@ -225,6 +225,7 @@ int arm64_kexec_load(int rootfd, const struct arch_load_request *req, struct dia
 			       (req->verbose ? KEXEC_DEBUG : 0),
 		.busy_ms = req->busy_ms,
 		.corrupt_segment = req->corrupt_segment,
+		.dry_run = req->dry_run,
 	};
 	r = purgatory_load(&plan, &pl, d);
 	if (r == -EADDRNOTAVAIL && diag_empty(d)) {

@@ -5,6 +5,7 @@
 
 #include "arch.h"
 #include "formats.h"
+#include "efi.h"
 #include "kexec-load.h"
 #include "options.h"
 
@@ -31,6 +32,7 @@ const struct arch_ops arch_x86_64 = {
 	.parse_option = x86_parse_option,
 	.kexec_load_only_option = x86_kexec_load_only_option,
 	.kexec_load = x86_kexec_load,
+	.secure_boot = x86_secure_boot,
 	.purgatory = purgatory_x86_64,
 	.purgatory_end = purgatory_x86_64_end,
 };

@@ -155,6 +155,23 @@ int x86_running_boot_params(int rootfd, struct boot_params *ret)
 	return 0;
 }
 
+/* The EFI stub's verdict (enum efi_secureboot_mode: unset, unknown, disabled, enabled). */
+int x86_secure_boot(int rootfd)
+{
+	struct boot_params bp;
+
+	if (x86_running_boot_params(rootfd, &bp) < 0)
+		return -ENOENT;
+	switch (bp.secure_boot) {
+	case 3:
+		return 1;
+	case 2:
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
 int x86_efi_read(int rootfd, struct x86_efi *ret)
 {
 	struct boot_params bp;

@@ -80,6 +80,8 @@ int x86_efi_read(int rootfd, struct x86_efi *ret);
 int x86_efi_read_with(int rootfd, const struct boot_params *running, struct x86_efi *ret);
 /* The running kernel's own zero page, /sys/kernel/boot_params/data. */
 int x86_running_boot_params(int rootfd, struct boot_params *ret);
+/* boot_params.secure_boot of the running kernel: 1 enabled, 0 disabled, -ENOENT unset/unknown. */
+int x86_secure_boot(int rootfd);
 void x86_efi_done(struct x86_efi *efi);
 
 /* Bytes x86_efi_fill() needs: the runtime map (rounded up to 16) and the setup_data; 0 for
