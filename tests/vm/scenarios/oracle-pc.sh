@@ -3,7 +3,11 @@
 . "$(dirname "$0")/../lib.sh"
 . "$VM_LIB_DIR/oracle.sh"
 vm_firmware bios
-vm_stage1_append crashkernel=192M
+# nokaslr: where crashkernel= lands follows where stage 1's kernel was put; both crash boots
+# must have the same reservation for their capture kernels' maps to compare.
+vm_stage1_append crashkernel=192M nokaslr
+# Under a loaded host (TCG, other VMs) one boot here has taken 120 s.
+vm_timeout 300
 oracle_init
 oracle_boot s
 oracle_boot c

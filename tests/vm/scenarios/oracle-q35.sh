@@ -5,6 +5,8 @@
 vm_firmware bios
 vm_mem 6G
 vm_qemu_args -machine q35 -smp 2
+# Under a loaded host (TCG, other VMs) one boot here has taken 120 s.
+vm_timeout 300
 oracle_init
 oracle_boot s
 oracle_boot c

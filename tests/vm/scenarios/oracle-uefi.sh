@@ -4,7 +4,7 @@
 . "$VM_LIB_DIR/oracle.sh"
 vm_firmware uefi
 vm_qemu_args -machine q35 -device VGA
-vm_timeout 240
+vm_timeout 300
 oracle_drm_modules
 oracle_init
 oracle_boot s
