@@ -1,5 +1,5 @@
 #!/bin/bash
-# lockdown=integrity: kexec_load is refused with the lockdown explained (use -s with a signed kernel); kexec_file_load of a kernel this machine cannot verify is refused as such, and -a does not fall back; nothing gets loaded.
+# lockdown=integrity: kexec_load is refused with the lockdown explained (use -s with a signed kernel); kexec_file_load of a kernel this machine cannot verify is refused as such, and -a does not fall back; nothing gets loaded; kexec --inspect reports the lockdown and the signer.
 . "$(dirname "$0")/../lib.sh"
 vm_file /lib/check.sh "$VM_LIB_DIR/guest/check.sh"
 vm_stage1_append "lockdown=integrity"
@@ -11,6 +11,13 @@ check_rc 9 'kexec_load is forbidden under kernel lockdown \(integrity\); use -s 
 check_rc 9 'refused by kernel lockdown \(integrity\): the kernel must be signed by a key this machine trusts' kexec -s -l /boot/vmlinuz --initrd=/boot/stage2.img
 check_rc 9 'with kexec_file_load: refused by kernel lockdown' kexec -l /boot/vmlinuz --initrd=/boot/stage2.img
 check_rc 0 '' kexec -S -l
+# --inspect reads the same state from the running kernel: lockdown on, kexec_file_load only,
+# a signature required, and Debian's kernel named with its signer.
+check_rc 0 '^  lockdown: +integrity$' kexec --inspect /boot/vmlinuz
+check_rc 0 '^  syscall: +kexec_file_load$' kexec --inspect /boot/vmlinuz
+check_rc 0 '^  signature: +required$' kexec --inspect /boot/vmlinuz
+check_rc 0 '^  accepted: +only if the kernel trusts the key of .CN=Debian Secure Boot Signer' kexec --inspect /boot/vmlinuz
+check_rc 0 '"lockdown": "integrity"' kexec --inspect --json /boot/vmlinuz
 echo "lockdown scenario end"
 SH
 vm_boot
