@@ -1,5 +1,5 @@
 #!/bin/bash
-# lockdown=integrity: kexec_load is refused with the lockdown explained (use -s with a signed kernel); kexec_file_load of a kernel this machine cannot verify is refused as such, and -a does not fall back; nothing gets loaded. kexec --check foresees kexec_load's refusal (the kernel's own gate) and an unsigned kernel's (EPERM), with the same exit code.
+# lockdown=integrity: kexec_load is refused with the lockdown explained (use -s with a signed kernel); kexec_file_load of a kernel this machine cannot verify is refused as such, and -a does not fall back; nothing gets loaded. kexec --check foresees kexec_load's refusal (the kernel's own gate) and an unsigned kernel's (EPERM), with the same exit code; kexec --inspect reports the lockdown and the signer.
 . "$(dirname "$0")/../lib.sh"
 . "$VM_LIB_DIR/secureboot.sh"
 cp "$(vm_kernel generic)" "$VM_WORK/vmlinuz-unsigned"
@@ -26,6 +26,13 @@ check_rc 9 'would fail \(EPERM\), a verdict -a takes as final: no fallback to ke
 check_rc 9 'with kexec_file_load: refused by kernel lockdown \(integrity\)' kexec --check -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
 check_rc 9 'with kexec_file_load: refused by kernel lockdown' kexec -l /boot/vmlinuz-unsigned --initrd=/boot/stage2.img
 check_rc 0 '' kexec -S -l
+# --inspect reads the same state from the running kernel: lockdown on, kexec_file_load only,
+# a signature required, and Debian's kernel named with its signer.
+check_rc 0 '^  lockdown: +integrity$' kexec --inspect /boot/vmlinuz
+check_rc 0 '^  syscall: +kexec_file_load$' kexec --inspect /boot/vmlinuz
+check_rc 0 '^  signature: +required$' kexec --inspect /boot/vmlinuz
+check_rc 0 '^  accepted: +only if the kernel trusts the key of .CN=Debian Secure Boot Signer' kexec --inspect /boot/vmlinuz
+check_rc 0 '"lockdown": "integrity"' kexec --inspect --json /boot/vmlinuz
 echo "lockdown scenario end"
 SH
 vm_boot
