@@ -27,7 +27,6 @@
 #define INSPECT_FILE_MAX (2ULL << 30)
 #define INSPECT_MAX_SIGS 8
 /* The EFI global variable holding the Secure Boot state: 4 bytes of attributes, 1 of value. */
-#define EFIVAR_SECURE_BOOT "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
 
 struct inspect_sig {
@@ -196,18 +195,7 @@ static int describe(const struct arch_ops *arch, const uint8_t *buf, size_t len,
 
 /* --- the machine ---------------------------------------------------------------------- */
 
-/* The SecureBoot EFI variable: 4 bytes of attributes, then 1 (on) or 0; -1 unreadable. */
-static int read_secure_boot(int rootfd)
-{
-	_cleanup_free_ char *v = NULL;
-	size_t n = 0;
-
-	if (read_virtual_file_at(rootfd, EFIVAR_SECURE_BOOT, 64, &v, &n) < 0 || !v || n < 5)
-		return -1;
-	return v[4] == 1;
-}
-
-static void read_machine(int rootfd, struct machine *m)
+static void read_machine(const struct arch_ops *arch, int rootfd, struct machine *m)
 {
 	int k;
 
@@ -218,9 +206,12 @@ static void read_machine(int rootfd, struct machine *m)
 	if (kexec_state_lockdown(rootfd, m->lockdown, sizeof(m->lockdown)) < 0)
 		m->lockdown[0] = '\0';
 	m->efi = faccessat(rootfd, "sys/firmware/efi", F_OK, 0) == 0;
-	/* Not booted through EFI: no Secure Boot. Booted through it without the variable (or
-	 * efivarfs not mounted): unknown. */
-	m->secure_boot = m->efi ? read_secure_boot(rootfd) : 0;
+	/* As --check reads it: the EFI variables (SetupMode counted), else the architecture's
+	 * copy (x86: boot_params.secure_boot) when efivarfs is not mounted; else unknown. */
+	k = kexec_state_secure_boot(rootfd);
+	if (k < 0 && arch->secure_boot)
+		k = arch->secure_boot(rootfd);
+	m->secure_boot = k < 0 ? -1 : k;
 }
 
 static const char *signer_of(const struct report *r)
@@ -731,7 +722,7 @@ enum kexec_exit kexec_inspect(const struct arch_ops *arch, const char *path, boo
 			  why.msg);
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
-	read_machine(rootfd, &m);
+	read_machine(arch, rootfd, &m);
 	decide(arch, r, &m, &v);
 	if (json)
 		json_report(out, path, r, &m, &v, arch);
