@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "escape.h"
+#include "kv-record.h"
 #include "fileio.h"
 #include "load-record.h"
 #include "log.h"
@@ -272,16 +273,6 @@ static int parse_field(struct load_record *rec, const char *key, char **value, u
 	return 0;
 }
 
-static bool is_key(const char *s, size_t len)
-{
-	if (len == 0 || len > 32)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return true;
-}
-
 /* Every field a record must have, each checked for its form. */
 static int check_complete(const struct load_record *rec, unsigned seen, struct diag *why)
 {
@@ -314,71 +305,30 @@ static int check_complete(const struct load_record *rec, unsigned seen, struct d
 	return 0;
 }
 
+/* kv_record_read's callback: the record being filled and the fields seen so far. */
+struct load_record_parse {
+	struct load_record *rec;
+	unsigned seen;
+};
+
+static int field_cb(void *ctx, const char *key, char **value, struct diag *why)
+{
+	struct load_record_parse *p = ctx;
+
+	return parse_field(p->rec, key, value, &p->seen, why);
+}
+
 int load_record_parse(const char *text, size_t len, bool crash, struct load_record *ret,
 		      struct diag *why)
 {
 	_cleanup_(load_record_done) struct load_record rec = { .crash = crash };
-	_cleanup_free_ char *copy = NULL;
-	unsigned seen = 0;
-	bool have_format = false, have_end = false;
-	char *line, *next;
+	struct load_record_parse ctx = { .rec = &rec };
 	int r;
 
-	diag_clear(why);
-	if (len > LOAD_RECORD_MAX_SIZE)
-		return diag_fail(why, -EBADMSG, "larger than any record (%zu bytes)", len);
-	if (memchr(text, '\0', len))
-		return diag_fail(why, -EBADMSG, "not text (a NUL byte)");
-	copy = strndup(text, len);
-	if (!copy)
-		return -ENOMEM;
-
-	for (line = copy; line; line = next) {
-		_cleanup_free_ char *value = NULL;
-		char *eq;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (line[0] == '\0' || line[0] == '#')
-			continue;
-		if (have_end)
-			return diag_fail(why, -EBADMSG, "text after end=");
-		eq = strchr(line, '=');
-		if (!eq || !is_key(line, (size_t)(eq - line)))
-			return diag_fail(why, -EBADMSG, "a line that is not key=value");
-		*eq = '\0';
-		if (!have_format) {
-			/* The version comes first: what follows is read only if we know it. */
-			if (strcmp(line, "format") != 0)
-				return diag_fail(why, -EBADMSG, "does not start with format=");
-			if (strcmp(eq + 1, "1") != 0)
-				return diag_fail(why, -EPROTONOSUPPORT,
-						 "record format %.16s; this kexec reads format %d",
-						 eq + 1, LOAD_RECORD_FORMAT);
-			have_format = true;
-			continue;
-		}
-		if (strcmp(line, "end") == 0) {
-			if (eq[1] != '\0')
-				return diag_fail(why, -EBADMSG, "end= has a value");
-			have_end = true;
-			continue;
-		}
-		r = cunescape(eq + 1, &value);
-		if (r == -ENOMEM)
-			return r;
-		if (r < 0)
-			return diag_fail(why, -EBADMSG, "bad escape in %s=", line);
-		r = parse_field(&rec, line, &value, &seen, why);
-		if (r < 0)
-			return r;
-	}
-	if (!have_format)
-		return diag_fail(why, -EBADMSG, "empty");
-	if (!have_end)
-		return diag_fail(why, -EBADMSG, "cut short (no end= line)");
-	r = check_complete(&rec, seen, why);
+	r = kv_record_read(text, len, LOAD_RECORD_MAX_SIZE, LOAD_RECORD_FORMAT, field_cb, &ctx, why);
+	if (r < 0)
+		return r;
+	r = check_complete(&rec, ctx.seen, why);
 	if (r < 0)
 		return r;
 	*ret = rec;
