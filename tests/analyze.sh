@@ -35,10 +35,17 @@ while read -r f; do
 done < <(find src -name '*.c' | LC_ALL=C sort)
 
 # One key per finding: "file function -Woption" ("In function 'x'" comes before it).
+# A finding in an inlined helper (freep() of macro.h, for a _cleanup_ variable) is keyed by the
+# function and file it was inlined into ("inlined from 'f' at file:line:col:").
 findings=$(awk '
-	/: In function / { fn = $0; sub(/.*In function [^a-zA-Z_]*/, "", fn); sub(/[^a-zA-Z0-9_].*/, "", fn) }
+	/: In function / { fn = $0; sub(/.*In function [^a-zA-Z_]*/, "", fn); sub(/[^a-zA-Z0-9_].*/, "", fn); into = "" }
+	/^ +inlined from / {
+		fn = $0; sub(/.*inlined from [^a-zA-Z_]*/, "", fn); sub(/[^a-zA-Z0-9_].*/, "", fn)
+		into = $0; sub(/.* at /, "", into); sub(/:.*/, "", into)
+	}
 	/: warning: .*\[-Wanalyzer/ {
 		file = $0; sub(/:.*/, "", file)
+		if (into != "") { file = into; into = "" }
 		opt = $0; sub(/.*\[-W/, "-W", opt); sub(/\].*/, "", opt)
 		print file " " fn " " opt
 	}' "$out")
