@@ -284,7 +284,46 @@ static enum kexec_exit open_initrds(struct load_request *req)
 	return KEXEC_EXIT_OK;
 }
 
-static enum kexec_exit open_initrd(struct load_request *req)
+/*
+ * A newc cpio archive holding only its trailer: an initramfs with nothing in it. 110 bytes of
+ * header (magic, then 13 fields of 8 hex digits: nlink 1, namesize 11, the rest 0), the name
+ * with its NUL, and zeros up to a multiple of 4.
+ */
+static const char empty_initramfs[124] = "070701"
+	"00000000" "00000000" "00000000" "00000000" "00000001" "00000000" "00000000"
+	"00000000" "00000000" "00000000" "00000000" "0000000b" "00000000"
+	"TRAILER!!!";
+
+/*
+ * Without an initrd of ours, a new kernel on EFI firmware takes the one the LINUX_EFI_INITRD_MEDIA
+ * configuration table names. That table was installed by the running kernel's EFI stub at boot
+ * and still points at the running kernel's initrd, in memory it has long since reused. Seen in
+ * VM no-initrd-stale-efi with Debian's 6.1 as both kernels: once stage 1 has dirtied its memory,
+ * stage 2 panics "Cannot find place for new RAMDISK of size -1892887744", through
+ * kexec_file_load exactly as through kexec_load. An empty initramfs of our own is what stops the
+ * new kernel from looking at the table, and boots it as no initrd at all would.
+ */
+static enum kexec_exit use_empty_initramfs(struct load_request *req, int rootfd)
+{
+	int r;
+
+	if (faccessat(rootfd, "sys/firmware/efi", F_OK, 0) < 0)
+		return KEXEC_EXIT_OK;
+	r = input_file_from_buffer("kexec-empty-initramfs", empty_initramfs,
+				   sizeof(empty_initramfs), &req->initrd);
+	if (r < 0)
+		return log_error_errno(r, "cannot make an empty initramfs in memory: %m"),
+		       KEXEC_EXIT_RESOURCES;
+	check_note(req, "initrd: none given; an empty initramfs (%zu bytes) goes in its place, so that "
+		   "the new kernel does not take the stale one the EFI INITRD table names",
+		   sizeof(empty_initramfs));
+	log_debug("no initrd given on an EFI machine: passing an empty initramfs (%zu bytes) so "
+		  "that the new kernel ignores the EFI INITRD table left by this kernel's boot",
+		  sizeof(empty_initramfs));
+	return KEXEC_EXIT_OK;
+}
+
+static enum kexec_exit open_initrd(struct load_request *req, int rootfd)
 {
 	const char *path = req->args->initrd;
 	int r;
@@ -292,7 +331,7 @@ static enum kexec_exit open_initrd(struct load_request *req)
 	if (req->args->nr_extra_initrds)
 		return open_initrds(req);
 	if (!path)
-		return KEXEC_EXIT_OK;
+		return use_empty_initramfs(req, rootfd);
 	r = input_file_open(path, INPUT_FILE_MAX, &req->initrd);
 	if (r < 0)
 		return explain_file_error(r, "initrd", path);
@@ -492,7 +531,7 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 {
 	const struct kexec_args *a = req->args;
 	struct arch_load_request x = arch_request(req, rootfd);
-	_cleanup_free_ char *what = NULL;
+	char what[4096 + 64]; /* a path as long as PATH_MAX, and the words around it */
 	struct diag why = {};
 	int r;
 
@@ -530,9 +569,8 @@ static enum kexec_exit segments_load(const struct load_request *req, int rootfd)
 		return r == -EADDRNOTAVAIL || r == -ENOMEM ? KEXEC_EXIT_RESOURCES :
 		       r == -EOPNOTSUPP || r == -EBADMSG ? KEXEC_EXIT_BAD_IMAGE : KEXEC_EXIT_FAILED;
 	}
-	if (asprintf(&what, "loading '%s' with kexec_load", a->kernel) < 0)
-		what = NULL;
-	return explain_kernel_error(r, rootfd, what ? what : a->kernel, false);
+	snprintf(what, sizeof(what), "loading '%s' with kexec_load", a->kernel);
+	return explain_kernel_error(r, rootfd, what, false);
 }
 
 /*
@@ -727,7 +765,7 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 {
 	const struct arch_ops *arch = req->arch;
 	const struct kexec_args *a = req->args;
-	_cleanup_free_ char *what = NULL;
+	char what[4096 + 64]; /* a path as long as PATH_MAX, and the words around it */
 	const char *kexec_load_opt;
 	struct sigaction sa = { .sa_handler = on_sigbus };
 	enum kexec_exit e;
@@ -742,7 +780,7 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 	e = open_kernel(req);
 	if (e != KEXEC_EXIT_OK)
 		return e;
-	e = open_initrd(req);
+	e = open_initrd(req, rootfd);
 	if (e != KEXEC_EXIT_OK)
 		return e;
 	e = build_cmdline(req, rootfd);
@@ -818,9 +856,8 @@ static enum kexec_exit load(struct load_request *req, int rootfd)
 			  a->kernel);
 		return KEXEC_EXIT_NO_CRASH_MEM;
 	}
-	if (asprintf(&what, "loading '%s' with kexec_file_load", a->kernel) < 0)
-		what = NULL;
-	return explain_kernel_error(r, rootfd, what ? what : a->kernel, true);
+	snprintf(what, sizeof(what), "loading '%s' with kexec_file_load", a->kernel);
+	return explain_kernel_error(r, rootfd, what, true);
 }
 
 /*

@@ -244,3 +244,21 @@ int memfd_from_buffer(const char *name, const void *buf, size_t len)
 		return r;
 	return TAKE_FD(fd);
 }
+
+int input_file_from_buffer(const char *name, const void *buf, size_t len, struct input_file *ret)
+{
+	_cleanup_close_ int fd = -1;
+	void *map;
+
+	if (len == 0)
+		return -EINVAL;
+	fd = memfd_from_buffer(name, buf, len);
+	if (fd < 0)
+		return fd;
+	map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return negative_errno();
+	*ret = (struct input_file){ .path = name, .fd = TAKE_FD(fd), .size = len, .map = map,
+				    .owned = true };
+	return 0;
+}

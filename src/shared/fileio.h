@@ -58,3 +58,7 @@ int read_int_file_at(int rootfd, const char *path, long *ret);
 /* A sealed-size anonymous file (memfd) holding @len bytes of @buf, for syscalls that take an
  * fd: kexec_file_load given an image unwrapped in memory. Returns the fd or -errno. */
 int memfd_from_buffer(const char *name, const void *buf, size_t len);
+
+/* An owned input file holding a copy of @len (> 0) bytes of @buf, in a memfd named @name that
+ * both syscalls can take; ret->path is @name. 0 or -errno. */
+int input_file_from_buffer(const char *name, const void *buf, size_t len, struct input_file *ret);
