@@ -12,6 +12,7 @@
 #include "busy-wait.h"
 #include "macro.h"
 #include "parse.h"
+#include "uki.h"
 
 enum {
 	OPT_HELP = 'h',
@@ -51,6 +52,7 @@ enum {
 	OPT_ROOT,
 	OPT_HOTPLUG,
 	OPT_NO_CMA,
+	OPT_UKI_PROFILE,
 	OPT_CHECK,
 	OPT_UNSUPPORTED, /* parsed, then refused as not supported yet */
 	OPT_ARCH,        /* OPT_ARCH + i: the architecture's option i */
@@ -103,6 +105,7 @@ static const struct option generic_options[] = {
 	{ "print-ckr-size", no_argument, NULL, OPT_PRINT_CKR_SIZE },
 	{ "hotplug", no_argument, NULL, OPT_HOTPLUG },
 	{ "no-cma", no_argument, NULL, OPT_NO_CMA },
+	{ "uki-profile", required_argument, NULL, OPT_UKI_PROFILE },
 	{ "force-dtb", no_argument, NULL, OPT_UNSUPPORTED },
 	{ "elf32-core-headers", no_argument, NULL, OPT_ELF32_CORE_HEADERS },
 	{ "elf64-core-headers", no_argument, NULL, OPT_ELF64_CORE_HEADERS },
@@ -158,6 +161,10 @@ static const char usage_head[] =
 	"                        such as 1>2, or a Boot Loader Spec entry file; --append adds\n"
 	"      --extra-initrd=FILE  add FILE after the --initrd one (repeatable, kept in order;\n"
 	"                        early microcode: --initrd=ucode.img --extra-initrd=initrd.img)\n"
+	"      --uki-profile=N   KERNEL is a Unified Kernel Image: load its profile N (from 0;\n"
+	"                        default 0). A UKI is always loaded by its parts: .linux, then\n"
+	"                        .ucode, .initrd and --initrd as initrds, .cmdline unless\n"
+	"                        --append or --reuse-cmdline is given, add-ons' .cmdline after\n"
 	"  -t, --type=TYPE       the image format (see below); it is still checked\n"
 	"  -s, --kexec-file-syscall  load with kexec_file_load only\n"
 	"  -c, --kexec-syscall   load with kexec_load only\n"
@@ -367,6 +374,17 @@ int args_parse(const struct arch_ops *arch, int argc, char *argv[], struct kexec
 		case OPT_NO_CMA:
 			a.no_cma = true;
 			break;
+		case OPT_UKI_PROFILE: {
+			uint64_t n;
+
+			if (parse_u64(optarg, 10, &n, NULL) < 0 || n >= UKI_MAX_PROFILES)
+				return diag_fail(err, -EINVAL, "bad --uki-profile '%s': give a profile "
+						 "number, 0 to %d (kexec --inspect lists them)", optarg,
+						 UKI_MAX_PROFILES - 1);
+			a.uki_profile = (unsigned)n;
+			a.uki_profile_given = true;
+			break;
+		}
 		case OPT_INITRD:
 			a.initrd = optarg;
 			break;

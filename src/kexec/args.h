@@ -55,6 +55,8 @@ struct kexec_args {
 	 * a kernel that cannot is worth a warning. */
 	bool hotplug;
 	bool no_cma;        /* --no-cma: kexec_file_load keeps segments out of CMA areas */
+	unsigned uki_profile;   /* --uki-profile: which profile of a UKI to load */
+	bool uki_profile_given; /* a kernel that is no UKI is then an error */
 	bool check;         /* --check: the load's every step but the syscall, and no exec */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;

@@ -22,6 +22,7 @@
 #include "kexec-state.h"
 #include "log.h"
 #include "pe.h"
+#include "uki.h"
 
 /* Kernel images are tens of MiB; a UKI with its initrd a few hundred. */
 #define INSPECT_FILE_MAX (2ULL << 30)
@@ -301,38 +302,11 @@ static void section_text(const struct report *r, int idx, char *out, size_t size
 /* KEY=value out of an os-release text (.osrel), quotes removed; "" if absent. */
 static void osrel_value(const struct report *r, int idx, const char *key, char *out, size_t size)
 {
-	const void *d;
-	size_t n, klen = strlen(key);
-	const char *p, *end;
+	struct uki_part osrel = {};
 
-	out[0] = '\0';
-	if (idx < 0)
-		return;
-	pe_section_data(&r->pe, r->image, &r->pe.sections[idx], &d, &n);
-	p = d;
-	end = p + n;
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t line = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
-		if (line > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
-			const char *v = p + klen + 1;
-			size_t vl = line - klen - 1;
-
-			if (vl >= 2 && (v[0] == '"' || v[0] == '\'') && v[vl - 1] == v[0]) {
-				v++;
-				vl -= 2;
-			}
-			vl = MIN(vl, size - 1);
-			memcpy(out, v, vl);
-			out[vl] = '\0';
-			for (size_t i = 0; i < vl; i++)
-				if ((unsigned char)out[i] < 0x20)
-					out[i] = '?';
-			return;
-		}
-		p += line + 1;
-	}
+	if (idx >= 0)
+		pe_section_data(&r->pe, r->image, &r->pe.sections[idx], &osrel.data, &osrel.len);
+	uki_osrel_value(&osrel, key, out, size);
 }
 
 /* The profile a section belongs to: -1 before the first .profile (shared by all), else the

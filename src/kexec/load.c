@@ -27,6 +27,7 @@
 #include "load.h"
 #include "log.h"
 #include "syscalls.h"
+#include "uki-load.h"
 #include "units.h"
 
 /* kexec_file_load reads at most INT_MAX bytes per file. */
@@ -70,6 +71,9 @@ struct load_request {
 	/* decompressed holds the kernel image unwrapped from a container (EFI zboot, an arm64
 	 * ELF vmlinux): kexec_file_load gets it as a memfd, since the kernel opens no container. */
 	bool unwrapped;
+	/* KERNEL is a Unified Kernel Image: decompressed holds a copy of its .linux. */
+	bool is_uki;
+	struct uki_load uki;
 	const struct image_ops *ops;
 	struct image_info info;
 	char *cmdline; /* NULL: none */
@@ -77,7 +81,11 @@ struct load_request {
 	bool too_long_for_file_load;
 	/* For the load record (kexec --show): each initrd's size, the kernel file's SHA-256, and
 	 * the syscall and flags of the last attempt (the record is written only if it worked). */
-	uint64_t initrd_sizes[1 + KEXEC_MAX_EXTRA_INITRDS];
+	uint64_t initrd_sizes[LOAD_RECORD_MAX_INITRDS];
+	/* Each initrd part in load order: a file's path, or "UKI:.ucode" style for a section. */
+	const char *initrd_names[LOAD_RECORD_MAX_INITRDS];
+	size_t nr_initrd_parts;
+	char *uki_part_names[2];
 	char kernel_sha256[SHA256_DIGEST_SIZE * 2 + 1];
 	const char *loaded_with;
 	unsigned long loaded_flags;
@@ -93,8 +101,9 @@ struct load_request {
 			check_say((req)->check, __VA_ARGS__); \
 	} while (0)
 
-static_assert(1 + KEXEC_MAX_EXTRA_INITRDS <= LOAD_RECORD_MAX_INITRDS,
-	      "the load record holds every initrd");
+/* A UKI's .ucode and .initrd, --initrd and each --extra-initrd. */
+#define MAX_INITRD_PARTS (2 + 1 + KEXEC_MAX_EXTRA_INITRDS)
+static_assert(MAX_INITRD_PARTS <= LOAD_RECORD_MAX_INITRDS, "the load record holds every initrd");
 
 static void load_request_done(struct load_request *req)
 {
@@ -102,6 +111,9 @@ static void load_request_done(struct load_request *req)
 	input_file_done(&req->initrd);
 	free(req->decompressed);
 	free(req->cmdline);
+	uki_load_done(&req->uki);
+	free(req->uki_part_names[0]);
+	free(req->uki_part_names[1]);
 }
 
 /* The kernel image's bytes: decompressed if the file was compressed, else the file itself. */
@@ -197,6 +209,65 @@ static enum kexec_exit unwrap_kernel(struct load_request *req)
 	return KEXEC_EXIT_OK;
 }
 
+/*
+ * A Unified Kernel Image is loaded by its parts: from here on the kernel is a copy of its .linux
+ * (a memfd for kexec_file_load, which takes no UKI), and open_initrd() and build_cmdline() take
+ * its .ucode, .initrd and .cmdline.
+ */
+static enum kexec_exit open_uki(struct load_request *req)
+{
+	const struct kexec_args *a = req->args;
+	const struct uki *u = &req->uki.parts;
+	struct diag why = {};
+	int r;
+
+	r = uki_load_open(a->kernel, req->kernel.map, req->kernel.size, a->uki_profile, &req->uki,
+			  &why);
+	if (r == 0) {
+		if (!a->uki_profile_given)
+			return KEXEC_EXIT_OK;
+		log_error("--uki-profile: kernel '%s' is not a Unified Kernel Image (no .linux "
+			  "section); leave --uki-profile out", a->kernel);
+		return KEXEC_EXIT_USAGE;
+	}
+	if (r == -ENOMEM)
+		return log_error("out of memory reading UKI '%s'", a->kernel), KEXEC_EXIT_RESOURCES;
+	if (r == -ERANGE) {
+		log_error("UKI '%s': %s; see kexec --inspect %s", a->kernel, why.msg, a->kernel);
+		return KEXEC_EXIT_USAGE;
+	}
+	if (r < 0) {
+		log_error("UKI '%s' cannot be loaded: %s", a->kernel, why.msg);
+		return KEXEC_EXIT_BAD_IMAGE;
+	}
+	req->decompressed = malloc(u->linux_.len);
+	if (!req->decompressed)
+		return log_error("out of memory reading UKI '%s'", a->kernel), KEXEC_EXIT_RESOURCES;
+	memcpy(req->decompressed, u->linux_.data, u->linux_.len);
+	req->decompressed_size = u->linux_.len;
+	req->unwrapped = true;
+	req->is_uki = true;
+
+	log_debug("UKI %s: profile %u of %u; .linux %zu bytes%s%s%s", a->kernel, u->chosen,
+		  u->nr_profiles ? u->nr_profiles : 1, u->linux_.len,
+		  u->ucode.data ? ", .ucode" : "", u->initrd.data ? ", .initrd" : "",
+		  u->cmdline.data ? ", .cmdline" : "");
+	if (u->dtb.data)
+		log_warning("UKI '%s': its .dtb section is not used; give the device tree with "
+			    "--dtb where the architecture takes one", a->kernel);
+	check_note(req, "kernel: UKI %s, profile %u: .linux%s%s%s, %u add-on%s", a->kernel,
+		   u->chosen, u->ucode.data ? ", .ucode" : "", u->initrd.data ? ", .initrd" : "",
+		   u->cmdline.data ? ", .cmdline" : "", req->uki.nr_addons,
+		   req->uki.nr_addons == 1 ? "" : "s");
+	/* What firmware + systemd's stub would have measured or checked, we do not. */
+	log_debug("UKI %s: kexec_file_load verifies the signature of .linux only; the UKI's own "
+		  "signature, its initrds, its command line and its add-ons are not checked",
+		  a->kernel);
+	check_note(req, "UKI: kexec_file_load checks the signature of .linux only, not the UKI's "
+		   "initrds, command line or add-ons");
+	return KEXEC_EXIT_OK;
+}
+
 static enum kexec_exit open_kernel(struct load_request *req)
 {
 	const struct kexec_args *a = req->args;
@@ -224,9 +295,14 @@ static enum kexec_exit open_kernel(struct load_request *req)
 		return KEXEC_EXIT_BAD_IMAGE;
 	}
 
-	e = decompress_kernel(req);
+	e = open_uki(req);
 	if (e != KEXEC_EXIT_OK)
 		return e;
+	if (!req->is_uki) {
+		e = decompress_kernel(req);
+		if (e != KEXEC_EXIT_OK)
+			return e;
+	}
 	image = kernel_image(req, &len);
 
 	r = image_probe(req->arch->formats, image, len, a->type, &req->ops, &req->info);
@@ -254,31 +330,55 @@ static enum kexec_exit open_kernel(struct load_request *req)
 	return KEXEC_EXIT_OK;
 }
 
-/* --initrd, then each --extra-initrd, as one file (a memfd) both syscalls take as they are. */
+/*
+ * A UKI's .ucode and .initrd (microcode first, as systemd's stub passes them), --initrd, then
+ * each --extra-initrd, as one file (a memfd) both syscalls take as they are.
+ */
 static enum kexec_exit open_initrds(struct load_request *req)
 {
 	const struct kexec_args *a = req->args;
-	const char *paths[1 + KEXEC_MAX_EXTRA_INITRDS];
+	const struct uki *u = &req->uki.parts;
+	struct concat_part parts[MAX_INITRD_PARTS];
+	const struct uki_part *sections[2] = { &u->ucode, &u->initrd };
 	size_t n = 0, bad;
 	int r;
 
+	for (size_t i = 0; req->is_uki && i < 2; i++) {
+		/* An empty section is no initrd: skipped, not refused like an empty file. */
+		if (!sections[i]->data || sections[i]->len == 0)
+			continue;
+		if (asprintf(&req->uki_part_names[i], "%s:%s", a->kernel,
+			     i == 0 ? ".ucode" : ".initrd") < 0) {
+			req->uki_part_names[i] = NULL;
+			return log_error("out of memory"), KEXEC_EXIT_RESOURCES;
+		}
+		parts[n++] = (struct concat_part){ .path = req->uki_part_names[i],
+						   .buf = sections[i]->data,
+						   .len = sections[i]->len };
+	}
 	if (a->initrd)
-		paths[n++] = a->initrd;
+		parts[n++] = (struct concat_part){ .path = a->initrd };
 	for (size_t i = 0; i < a->nr_extra_initrds; i++)
-		paths[n++] = a->extra_initrds[i];
-	r = input_file_concat(paths, n, INPUT_FILE_MAX, &req->initrd, &bad, req->initrd_sizes);
+		parts[n++] = (struct concat_part){ .path = a->extra_initrds[i] };
+	if (n == 0)
+		return KEXEC_EXIT_OK;
+	r = input_file_concat_parts(parts, n, INPUT_FILE_MAX, &req->initrd, &bad,
+				    req->initrd_sizes);
 	if (r == -ENODATA) {
 		log_error("initrd '%s' is an empty file; give an initramfs image or leave it out",
-			  paths[bad]);
+			  parts[bad].path);
 		return KEXEC_EXIT_FILE;
 	}
 	if (r < 0 && bad < n)
-		return explain_file_error(r, "initrd", paths[bad]);
+		return explain_file_error(r, "initrd", parts[bad].path);
 	if (r < 0) {
 		log_error_errno(r, "cannot put %zu initrds together in memory: %m", n);
 		return KEXEC_EXIT_RESOURCES;
 	}
-	check_note(req, "initrd: %zu files, %llu MiB in all", n, mib_up(req->initrd.size));
+	for (size_t i = 0; i < n; i++)
+		req->initrd_names[i] = parts[i].path;
+	req->nr_initrd_parts = n;
+	check_note(req, "initrd: %zu parts, %llu MiB in all", n, mib_up(req->initrd.size));
 	log_debug("%zu initrds, %llu bytes in all (each padded to 4 bytes)", n,
 		  (unsigned long long)req->initrd.size);
 	return KEXEC_EXIT_OK;
@@ -326,10 +426,15 @@ static enum kexec_exit use_empty_initramfs(struct load_request *req, int rootfd)
 static enum kexec_exit open_initrd(struct load_request *req, int rootfd)
 {
 	const char *path = req->args->initrd;
+	enum kexec_exit e;
 	int r;
 
-	if (req->args->nr_extra_initrds)
-		return open_initrds(req);
+	if (req->args->nr_extra_initrds || (req->is_uki && (req->uki.parts.ucode.len ||
+							    req->uki.parts.initrd.len))) {
+		e = open_initrds(req);
+		if (e != KEXEC_EXIT_OK || req->initrd.fd >= 0)
+			return e;
+	}
 	if (!path)
 		return use_empty_initramfs(req, rootfd);
 	r = input_file_open(path, INPUT_FILE_MAX, &req->initrd);
@@ -341,6 +446,8 @@ static enum kexec_exit open_initrd(struct load_request *req, int rootfd)
 		return KEXEC_EXIT_FILE;
 	}
 	req->initrd_sizes[0] = req->initrd.size;
+	req->initrd_names[0] = path;
+	req->nr_initrd_parts = 1;
 	check_note(req, "initrd: %s, %llu MiB", path, mib_up(req->initrd.size));
 	log_debug("initrd %s: %llu bytes", path, (unsigned long long)req->initrd.size);
 	return KEXEC_EXIT_OK;
@@ -349,7 +456,7 @@ static enum kexec_exit open_initrd(struct load_request *req, int rootfd)
 static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 {
 	const struct kexec_args *a = req->args;
-	_cleanup_free_ char *current = NULL;
+	_cleanup_free_ char *current = NULL, *uki_cmdline = NULL;
 	size_t len;
 	int r;
 
@@ -360,7 +467,24 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 			return KEXEC_EXIT_FILE;
 		}
 	}
-	r = cmdline_join(current, a->append, &req->cmdline);
+	/* A UKI's .cmdline is its default, as at a firmware boot; --append or --reuse-cmdline
+	 * replace it. Its add-ons' command lines come after either. */
+	if (req->is_uki && !a->append && !a->reuse_cmdline && req->uki.parts.cmdline.data) {
+		const struct uki_part *c = &req->uki.parts.cmdline;
+
+		uki_cmdline = strndup(c->data, uki_cmdline_len(c));
+		if (!uki_cmdline)
+			return log_error("out of memory"), KEXEC_EXIT_RESOURCES;
+		log_debug("command line from the UKI's .cmdline");
+	}
+	r = cmdline_join(current, a->append ? a->append : uki_cmdline, &req->cmdline);
+	if (r >= 0 && req->is_uki && req->uki.addon_cmdline) {
+		_cleanup_free_ char *base = TAKE_PTR(req->cmdline);
+
+		r = cmdline_join(base, req->uki.addon_cmdline, &req->cmdline);
+		log_debug("%u UKI add-on%s add \"%s\"", req->uki.nr_addons,
+			  req->uki.nr_addons == 1 ? "" : "s", req->uki.addon_cmdline);
+	}
 	if (r < 0)
 		return log_error_errno(r, "out of memory"), KEXEC_EXIT_RESOURCES;
 
@@ -904,14 +1028,10 @@ static void record_load(const struct load_request *req, int rootfd)
 		rec.kernel_mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
 	}
 	memcpy(rec.kernel_sha256, req->kernel_sha256, sizeof(rec.kernel_sha256));
-	/* In load order, as open_initrd() took them: --initrd, then each --extra-initrd. */
-	for (size_t i = 0; i < 1 + a->nr_extra_initrds; i++) {
-		const char *path = i == 0 ? a->initrd : a->extra_initrds[i - 1];
-
-		if (!path)
-			continue;
-		rec.initrds[rec.nr_initrds].path = (char *)path;
-		rec.initrds[rec.nr_initrds].size = req->initrd_sizes[rec.nr_initrds];
+	/* In load order, as open_initrd() took them. */
+	for (size_t i = 0; i < req->nr_initrd_parts; i++) {
+		rec.initrds[rec.nr_initrds].path = (char *)req->initrd_names[i];
+		rec.initrds[rec.nr_initrds].size = req->initrd_sizes[i];
 		rec.nr_initrds++;
 	}
 

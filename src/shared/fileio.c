@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -179,6 +180,38 @@ int write_all(int fd, const void *buf, size_t len)
 int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct input_file *ret,
 		      size_t *ret_bad, uint64_t *ret_sizes)
 {
+	_cleanup_free_ struct concat_part *parts = calloc(n ? n : 1, sizeof(*parts));
+
+	if (!parts)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		parts[i].path = paths[i];
+	return input_file_concat_parts(parts, n, max, ret, ret_bad, ret_sizes);
+}
+
+/* Open part @p for copying: 0 and its fd and size, or -errno as input_file_concat() says. */
+static int open_part(const struct concat_part *p, int *ret_fd, uint64_t *ret_size)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+
+	fd = open(p->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return log_debug_errno(negative_errno(), "open(%s): %m", p->path);
+	if (fstat(fd, &st) < 0)
+		return negative_errno();
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	*ret_size = (uint64_t)st.st_size;
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int input_file_concat_parts(const struct concat_part *parts, size_t n, uint64_t max,
+			    struct input_file *ret, size_t *ret_bad, uint64_t *ret_sizes)
+{
 	static const uint8_t zeros[4];
 	_cleanup_close_ int memfd = -1;
 	uint64_t total = 0;
@@ -191,43 +224,39 @@ int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct i
 		return negative_errno();
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_close_ int fd = -1;
-		struct stat st;
+		uint64_t size = parts[i].len;
 
 		*ret_bad = i;
-		fd = open(paths[i], O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd < 0)
-			return log_debug_errno(negative_errno(), "open(%s): %m", paths[i]);
-		if (fstat(fd, &st) < 0)
-			return negative_errno();
-		if (S_ISDIR(st.st_mode))
-			return -EISDIR;
-		if (!S_ISREG(st.st_mode))
-			return -EINVAL;
-		if (st.st_size == 0)
+		if (!parts[i].buf) {
+			r = open_part(&parts[i], &fd, &size);
+			if (r < 0)
+				return r;
+		}
+		if (size == 0)
 			return -ENODATA;
-		if ((uint64_t)st.st_size > max || total + (uint64_t)st.st_size + 3 > max)
+		if (size > max || total + size + 3 > max)
 			return -EFBIG;
-		r = append_file(memfd, fd, (uint64_t)st.st_size);
+		r = parts[i].buf ? write_all(memfd, parts[i].buf, size) : append_file(memfd, fd, size);
 		if (r < 0)
-			return log_debug_errno(r, "copying %s: %m", paths[i]);
-		total += (uint64_t)st.st_size;
+			return log_debug_errno(r, "copying %s: %m", parts[i].path);
+		total += size;
 		if (ret_sizes)
-			ret_sizes[i] = (uint64_t)st.st_size;
+			ret_sizes[i] = size;
 		if (i + 1 < n && total % 4) {
 			r = write_all(memfd, zeros, 4 - total % 4);
 			if (r < 0)
 				return r;
 			total = ALIGN_UP(total, 4);
 		}
-		log_debug("initrd %zu: %s, %llu bytes", i + 1, paths[i], (unsigned long long)st.st_size);
+		log_debug("initrd %zu: %s, %llu bytes", i + 1, parts[i].path, (unsigned long long)size);
 	}
 	*ret_bad = n;
 	map = mmap(NULL, total, PROT_READ, MAP_SHARED, memfd, 0);
 	if (map == MAP_FAILED)
 		return negative_errno();
 	/* Owned: nobody else holds the memfd, so its bytes change only if we write them. */
-	*ret = (struct input_file){ .path = paths[0], .fd = TAKE_FD(memfd), .size = total, .map = map,
-				    .owned = true };
+	*ret = (struct input_file){ .path = parts[0].path, .fd = TAKE_FD(memfd), .size = total,
+				    .map = map, .owned = true };
 	return 0;
 }
 

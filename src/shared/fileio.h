@@ -46,6 +46,17 @@ int write_all(int fd, const void *buf, size_t len);
 int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct input_file *ret,
 		      size_t *ret_bad, uint64_t *ret_sizes);
 
+/* One piece of a concatenated initrd: a file, or bytes already in memory (a UKI's section). */
+struct concat_part {
+	const char *path; /* what to read, or, with @buf set, a name for messages */
+	const void *buf;  /* NULL: read @path */
+	size_t len;
+};
+
+/* input_file_concat() over @parts, each a file or bytes in memory (not empty either way). */
+int input_file_concat_parts(const struct concat_part *parts, size_t n, uint64_t max,
+			    struct input_file *ret, size_t *ret_bad, uint64_t *ret_sizes);
+
 /*
  * Read a small /proc or /sys file relative to @rootfd (so tests can point it at a fixture tree).
  * The result is NUL-terminated, with one trailing newline removed. -EFBIG above @max bytes.
