@@ -7,13 +7,17 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include "entries.h"
 #include "fileio.h"
 #include "macro.h"
+#include "pe.h"
+#include "uki.h"
 
 #define LOG_PREFIX "boot entries: "
 #include "log.h"
@@ -166,8 +170,76 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* loader/entries/NAME.conf (and EFI/Linux/NAME.efi, listed) under one partition root. */
-static int load_bls_dir(int rootfd, const char *root, struct boot_entries *l, struct diag *err)
+
+/* *ret = the .osrel value of @key, else of @fallback; left NULL when neither is there. */
+static int osrel_field(const struct uki *u, const char *key, const char *fallback, char **ret)
+{
+	char v[128];
+
+	uki_osrel_value(&u->osrel, key, v, sizeof(v));
+	if (!v[0])
+		uki_osrel_value(&u->osrel, fallback, v, sizeof(v));
+	if (!v[0])
+		return 0;
+	*ret = strdup(v);
+	return *ret ? 0 : -ENOMEM;
+}
+
+/*
+ * A type 2 entry (a UKI at e->origin): its kernel is the file itself; its title and command
+ * line come from its .osrel and .cmdline (profile 0), so that the list shows them and
+ * --append adds to that command line. A file that is no UKI is listed as unusable.
+ */
+static int uki_entry_fill(int rootfd, struct boot_entry *e)
+{
+	_cleanup_free_ struct pe_file *pe = malloc(sizeof(*pe));
+	_cleanup_close_ int fd = -1;
+	struct uki u;
+	struct diag why = {};
+	char title[256];
+	struct stat st;
+	void *map = MAP_FAILED;
+	int r;
+
+	if (!pe)
+		return -ENOMEM;
+	e->kernel = strdup(e->origin);
+	if (!e->kernel)
+		return -ENOMEM;
+	fd = openat(rootfd, e->origin + 1, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	r = map == MAP_FAILED ? -EIO : pe_parse(map, (size_t)st.st_size, pe, &why);
+	if (r >= 0 && !uki_is_uki(pe))
+		r = diag_fail(&why, -EBADMSG, "a PE file without a .linux section: no UKI");
+	if (r >= 0)
+		r = uki_parts(pe, map, 0, &u, &why);
+	if (r >= 0) {
+		uki_osrel_value(&u.osrel, "PRETTY_NAME", title, sizeof(title));
+		e->title = strdup(title[0] ? title : e->id);
+		/* The spec's sort fields for type 2: IMAGE_ID or ID, IMAGE_VERSION or VERSION_ID. */
+		r = osrel_field(&u, "IMAGE_ID", "ID", &e->sort_key);
+		if (r >= 0)
+			r = osrel_field(&u, "IMAGE_VERSION", "VERSION_ID", &e->version);
+		if (u.cmdline.data)
+			e->options = strndup(u.cmdline.data, uki_cmdline_len(&u.cmdline));
+		if (!e->title || (u.cmdline.data && !e->options))
+			r = -ENOMEM;
+	} else {
+		e->title = strdup(e->id);
+		if (asprintf(&e->unusable, "not a usable unified kernel image: %s",
+			     !diag_empty(&why) ? why.msg : map == MAP_FAILED ? "cannot read it" :
+			     "not a PE file") < 0)
+			e->unusable = NULL;
+		r = e->title && e->unusable ? 0 : -ENOMEM;
+	}
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
+	return r;
+}
+
+static int load_bls_type1(int rootfd, const char *root, struct boot_entries *l,
+			  struct diag *err)
 {
 	char dirpath[128];
 	char *names[BLS_FILES_MAX];
@@ -242,7 +314,17 @@ static int load_bls_dir(int rootfd, const char *root, struct boot_entries *l, st
 	if (r < 0)
 		return r;
 
-	/* Type 2 (UKIs in EFI/Linux): listed so that --list-boot-entries shows them. */
+	return 0;
+}
+
+/* Type 2: the UKIs in EFI/Linux, each an entry of its own. */
+static int load_bls_type2(int rootfd, const char *root, struct boot_entries *l)
+{
+	char dirpath[128];
+	struct dirent *de;
+	DIR *d;
+	int fd, r = 0;
+
 	snprintf(dirpath, sizeof(dirpath), "%s/EFI/Linux", root);
 	fd = openat(rootfd, dirpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -263,16 +345,24 @@ static int load_bls_dir(int rootfd, const char *root, struct boot_entries *l, st
 			break;
 		e->source = BOOT_SOURCE_UKI;
 		e->id = strdup(de->d_name);
-		e->title = strdup(de->d_name);
 		r = asprintf(&e->origin, "/%s/%s", dirpath, de->d_name) < 0 ? -ENOMEM : 0;
 		if (r < 0)
 			e->origin = NULL;
-		e->unusable = strdup("a unified kernel image (type 2): not loaded by --boot-entry yet");
-		if (!e->id || !e->title || !e->origin || !e->unusable)
+		if (r >= 0)
+			r = uki_entry_fill(rootfd, e);
+		if (r >= 0 && (!e->id || !e->title || !e->origin))
 			r = -ENOMEM;
 	}
 	closedir(d);
 	return r;
+}
+
+/* loader/entries/NAME.conf and EFI/Linux/NAME.efi under one partition root. */
+static int load_bls_dir(int rootfd, const char *root, struct boot_entries *l, struct diag *err)
+{
+	int r = load_bls_type1(rootfd, root, l, err);
+
+	return r < 0 ? r : load_bls_type2(rootfd, root, l);
 }
 
 static bool bls_match(const struct boot_entry *e, const char *pattern)
@@ -306,9 +396,13 @@ static int load_bls(int rootfd, struct boot_config *cfg, struct diag *err)
 		struct stat st;
 		bool dup = false;
 
+		/* systemd-boot's partition, or one whose UKIs the firmware boots directly. */
 		snprintf(p, sizeof(p), "%s/loader", roots[i]);
-		if (fstatat(rootfd, p, &st, 0) < 0)
-			continue;
+		if (fstatat(rootfd, p, &st, 0) < 0) {
+			snprintf(p, sizeof(p), "%s/EFI/Linux", roots[i]);
+			if (fstatat(rootfd, p, &st, 0) < 0)
+				continue;
+		}
 		/* /efi and /boot/efi may be the same mount: read it once. */
 		for (size_t j = 0; j < nseen; j++)
 			dup |= seen_dev[j] == st.st_dev && seen_ino[j] == st.st_ino;
@@ -361,7 +455,8 @@ static int load_bls(int rootfd, struct boot_config *cfg, struct diag *err)
 		/* The spec's order puts the entry to boot first; a loader shows no entry it cannot
 		 * boot (another architecture's), so the first one this machine can boot. */
 		for (size_t i = 0; i < l->n && l->default_idx < 0; i++)
-			if (l->v[i].source == BOOT_SOURCE_BLS && !l->v[i].unusable)
+			if ((l->v[i].source == BOOT_SOURCE_BLS || l->v[i].source == BOOT_SOURCE_UKI) &&
+			    !l->v[i].unusable)
 				l->default_idx = (long)i;
 		snprintf(l->why_default, sizeof(l->why_default), "first in the specification's "
 			 "sort order%s", conf_def ? " (loader.conf's default matches no entry)" : "");
@@ -410,8 +505,8 @@ int boot_config_load(int rootfd, struct boot_config *ret, struct diag *err)
 			 "Specification entries exist");
 	} else {
 		r = diag_fail(err, -ENOENT, "no boot loader configuration found (looked for "
-			      "/boot/grub/grub.cfg, /boot/grub2/grub.cfg and loader/entries on /efi, "
-			      "/boot, /boot/efi)");
+			      "/boot/grub/grub.cfg, /boot/grub2/grub.cfg and loader/entries or EFI/Linux "
+			      "on /efi, /boot, /boot/efi)");
 		goto fail;
 	}
 	*ret = cfg;
