@@ -37,6 +37,15 @@ static int kept_index(const char *name)
 	return -1;
 }
 
+/* A section's bytes; an empty one points at @buf (its offset need not lie in the file). */
+static void section_part(const struct pe_file *pe, const void *buf, const struct pe_section *s,
+			 struct uki_part *ret)
+{
+	pe_section_data(pe, buf, s, &ret->data, &ret->len);
+	if (ret->len == 0)
+		ret->data = buf;
+}
+
 int uki_parts(const struct pe_file *pe, const void *buf, unsigned profile, struct uki *ret,
 	      struct diag *why)
 {
@@ -55,7 +64,7 @@ int uki_parts(const struct pe_file *pe, const void *buf, unsigned profile, struc
 				return diag_fail(why, -EBADMSG, "more than %d profiles",
 						 UKI_MAX_PROFILES);
 			if ((unsigned)current == profile)
-				pe_section_data(pe, buf, s, &own.profile.data, &own.profile.len);
+				section_part(pe, buf, s, &own.profile);
 			continue;
 		}
 		if (current >= 0 && (unsigned)current != profile)
@@ -70,7 +79,7 @@ int uki_parts(const struct pe_file *pe, const void *buf, unsigned profile, struc
 		if (slot->data)
 			return diag_fail(why, -EBADMSG, "section %s twice in profile %d", s->name,
 					 current);
-		pe_section_data(pe, buf, s, &slot->data, &slot->len);
+		section_part(pe, buf, s, slot);
 	}
 	if (profile > 0 && (unsigned)(current + 1) <= profile)
 		return diag_fail(why, -ERANGE, "no profile %u: this UKI has %d (numbered from 0)",
@@ -103,7 +112,7 @@ int uki_addon_cmdline(const struct pe_file *pe, const void *buf, struct uki_part
 		return 0;
 	if (pe_section_index(pe, ".cmdline", (unsigned)i + 1) >= 0)
 		return diag_fail(why, -EBADMSG, "two .cmdline sections");
-	pe_section_data(pe, buf, &pe->sections[i], &ret->data, &ret->len);
+	section_part(pe, buf, &pe->sections[i], ret);
 	return 0;
 }
 
@@ -119,10 +128,13 @@ size_t uki_cmdline_len(const struct uki_part *p)
 
 void uki_osrel_value(const struct uki_part *osrel, const char *key, char *out, size_t size)
 {
-	const char *p = osrel->data, *end = p + (osrel->data ? osrel->len : 0);
+	const char *p = osrel->data, *end;
 	size_t klen = strlen(key);
 
 	out[0] = '\0';
+	if (!p)
+		return;
+	end = p + osrel->len;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t line = eol ? (size_t)(eol - p) : (size_t)(end - p);

@@ -3,12 +3,15 @@
  * The PE/COFF parser (pe_parse) and what is read through it: every section's data by index and
  * by name (repeated names, as in a multi-profile UKI), and every certificate table entry, each
  * PKCS#7 one handed to authenticode_signer. Absurd counts, offsets and sizes must end in an
- * error, never in a read outside the input. Inputs above 4 MiB are ignored: headers and tables
- * sit in the first pages, and a UKI's large sections are read as blocks.
+ * error, never in a read outside the input. Then the same as a UKI (uki.c): its parts for the
+ * first profiles, as an add-on, and its os-release; every part returned must lie inside the
+ * input. Inputs above 4 MiB are ignored: headers and tables sit in the first pages, and a UKI's
+ * large sections are read as blocks.
  */
 #include "authenticode.h"
 #include "fuzz.h"
 #include "pe.h"
+#include "uki.h"
 
 #define FUZZ_SIZE_MAX (4 << 20)
 
@@ -34,6 +37,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (int i = -1; (i = pe_section_index(&pe, ".profile", (unsigned)i + 1)) >= 0;)
 		(void)pe_section_index(&pe, ".cmdline", (unsigned)i);
+	for (unsigned profile = 0; profile < 4; profile++) {
+		struct uki u;
+		char v[64];
+
+		if (uki_parts(&pe, data, profile, &u, &why) < 0)
+			continue;
+		if ((const uint8_t *)u.linux_.data + u.linux_.len > data + size ||
+		    (u.cmdline.data && uki_cmdline_len(&u.cmdline) > u.cmdline.len))
+			abort();
+		uki_osrel_value(&u.osrel, "PRETTY_NAME", v, sizeof(v));
+	}
+	{
+		struct uki_part addon;
+
+		if (uki_addon_cmdline(&pe, data, &addon, &why) == 0 && addon.data &&
+		    (const uint8_t *)addon.data + addon.len > data + size)
+			abort();
+	}
 	for (unsigned i = 0; i < 16; i++) {
 		struct authenticode_signer s;
 		struct pe_cert c;
