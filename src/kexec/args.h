@@ -57,6 +57,9 @@ struct kexec_args {
 	bool no_cma;        /* --no-cma: kexec_file_load keeps segments out of CMA areas */
 	unsigned uki_profile;   /* --uki-profile: which profile of a UKI to load */
 	bool uki_profile_given; /* a kernel that is no UKI is then an error */
+	/* Set by --boot-entry for a UKI entry: --append adds to the UKI's .cmdline, as it adds to
+	 * any entry's options, instead of replacing it as on `kexec -l UKI --append`. */
+	bool uki_append_adds;
 	bool check;         /* --check: the load's every step but the syscall, and no exec */
 	/* The architecture's own options (arch_native()->options), opaque here. */
 	struct arch_options arch;

@@ -265,7 +265,11 @@ enum kexec_exit kexec_load_boot_entry(const struct arch_ops *arch, const struct 
 	b.nr_extra_initrds = 0;
 	for (size_t i = 1; i < files.nr_initrds; i++)
 		b.extra_initrds[b.nr_extra_initrds++] = files.initrds[i];
-	if (a->append && *a->append) {
+	if (e->source == BOOT_SOURCE_UKI) {
+		/* The UKI's own .cmdline, of the profile --uki-profile picks, then --append. */
+		b.append = a->append && *a->append ? a->append : NULL;
+		b.uki_append_adds = true;
+	} else if (a->append && *a->append) {
 		if (asprintf(&cmdline, "%s%s%s", e->options ? e->options : "",
 			     e->options && *e->options ? " " : "", a->append) < 0) {
 			cmdline = NULL;

@@ -469,7 +469,8 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 	}
 	/* A UKI's .cmdline is its default, as at a firmware boot; --append or --reuse-cmdline
 	 * replace it. Its add-ons' command lines come after either. */
-	if (req->is_uki && !a->append && !a->reuse_cmdline && req->uki.parts.cmdline.data) {
+	if (req->is_uki && (!a->append || a->uki_append_adds) && !a->reuse_cmdline &&
+	    req->uki.parts.cmdline.data) {
 		const struct uki_part *c = &req->uki.parts.cmdline;
 
 		uki_cmdline = strndup(c->data, uki_cmdline_len(c));
@@ -477,7 +478,12 @@ static enum kexec_exit build_cmdline(struct load_request *req, int rootfd)
 			return log_error("out of memory"), KEXEC_EXIT_RESOURCES;
 		log_debug("command line from the UKI's .cmdline");
 	}
-	r = cmdline_join(current, a->append ? a->append : uki_cmdline, &req->cmdline);
+	if (uki_cmdline && a->append) {
+		/* --boot-entry's UKI: its .cmdline, then --append (current is NULL here). */
+		r = cmdline_join(uki_cmdline, a->append, &req->cmdline);
+	} else {
+		r = cmdline_join(current, a->append ? a->append : uki_cmdline, &req->cmdline);
+	}
 	if (r >= 0 && req->is_uki && req->uki.addon_cmdline) {
 		_cleanup_free_ char *base = TAKE_PTR(req->cmdline);
 
