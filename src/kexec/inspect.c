@@ -51,6 +51,8 @@ struct report {
 	struct diag pe_problem;  /* a PE file whose headers do not, in a format that loads anyway */
 	bool is_uki;
 	unsigned nr_profiles;
+	/* A UKI's .linux: the subject of its own signature, the one kexec_file_load checks. */
+	char linux_signer[256];
 
 	/* The kernel: the image itself, or a UKI's .linux */
 	const char *kernel_from;       /* "file", ".linux" */
@@ -128,6 +130,20 @@ static void read_sigs(struct report *r)
 	}
 }
 
+/* The signer's subject of PE image @buf (a UKI's .linux); "" when unsigned or unreadable. */
+static void linux_signer(const void *buf, size_t len, char *out, size_t size)
+{
+	_cleanup_free_ struct pe_file *pe = malloc(sizeof(*pe));
+	struct authenticode_signer signer;
+	struct pe_cert c;
+
+	out[0] = '\0';
+	if (pe && pe_is_pe(buf, len) && pe_parse(buf, len, pe, NULL) == 0 &&
+	    pe_cert_get(pe, buf, 0, &c, NULL) > 0 && c.type == PE_WIN_CERT_TYPE_PKCS_SIGNED_DATA &&
+	    authenticode_signer(c.data, c.len, &signer, NULL) == 0)
+		snprintf(out, size, "%s", signer.subject);
+}
+
 /*
  * Fill @r from the file's bytes. 0, or -EBADMSG / -ENOEXEC with @why set: a corrupt image, or
  * nothing this kexec knows (neither a kernel format of @arch, nor PE, nor compressed).
@@ -169,6 +185,7 @@ static int describe(const struct arch_ops *arch, const uint8_t *buf, size_t len,
 				&linux_data, &linux_len);
 		r->kernel_from = ".linux";
 		probe_kernel(arch, r, linux_data, linux_len);
+		linux_signer(linux_data, linux_len, r->linux_signer, sizeof(r->linux_signer));
 	} else {
 		r->kernel_from = "file";
 		probe_kernel(arch, r, r->image, r->image_size);
@@ -227,12 +244,14 @@ static void decide(const struct arch_ops *arch, const struct report *r, const st
 		   struct verdict *v)
 {
 	bool locked = m->lockdown[0] && strcmp(m->lockdown, "none") != 0;
-	const char *signer = signer_of(r);
+	/* A UKI is loaded by its parts: kexec_file_load sees, and verifies, only its .linux. */
+	const char *signer = r->is_uki ? (r->linux_signer[0] ? r->linux_signer : NULL) :
+					 signer_of(r);
 
 	*v = (struct verdict){ .sig_required = m->lockdown[0] ? locked : -1 };
-	if (r->is_uki)
-		diag_set(&v->why_not, "a Unified Kernel Image: this kexec does not load UKIs yet "
-			 "(its .linux section is %s)", r->ops ? r->ops->name : "no kernel it knows");
+	if (r->is_uki && r->probe_r < 0)
+		diag_set(&v->why_not, "a Unified Kernel Image whose .linux section holds no kernel "
+			 "this kexec loads on %s", arch->name);
 	else if (r->probe_r == -ENOEXEC)
 		diag_set(&v->why_not, "in no kernel format this kexec loads on %s", arch->name);
 	else if (r->probe_r < 0)
@@ -253,8 +272,8 @@ static void decide(const struct arch_ops *arch, const struct report *r, const st
 		diag_set(&v->summary, "no: kexec is disabled until reboot "
 			 "(kernel.kexec_load_disabled=1)");
 	} else if (locked && !signer) {
-		diag_set(&v->summary, "no: it is not signed, and lockdown (%s) lets only signed "
-			 "kernels in", m->lockdown);
+		diag_set(&v->summary, "no: %s not signed, and lockdown (%s) lets only signed "
+			 "kernels in", r->is_uki ? "its .linux is" : "it is", m->lockdown);
 	} else if (locked) {
 		diag_set(&v->summary, "only if the kernel trusts the key of '%s' (lockdown: %s; "
 			 "its keyrings decide)", signer, m->lockdown);

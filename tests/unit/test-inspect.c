@@ -128,14 +128,14 @@ static void test_uki(void)
 		       "  section:        .cmdline          23 bytes at file offset",
 		       ", profile 1\n", "    profile:      ID=rescue; TITLE=Rescue shell\n",
 		       "signature:        none\n",
-		       "  accepted:       no: a Unified Kernel Image: this kexec does not load UKIs "
-		       "yet (its .linux section is bzImage64)\n"),
+		       "  accepted:       yes: no lockdown, no signature needed\n"),
 	       NEEDLES("\"format\": \"UKI\"", "\"uname\": \"" GEN_UKI_UNAME "\"",
 		       "\"os_release\": \"Debian GNU/Linux 12 (bookworm)\"",
 		       "\"cmdline\": \"" GEN_UKI_CMDLINE "\"",
 		       "\"index\": 1,\n        \"profile\": \"ID=rescue; TITLE=Rescue shell\",\n"
 		       "        \"sections\": [\n          \".cmdline\"\n        ]",
-		       "\"name\": \".initrd\"", "\"loadable\": false", "\"syscall\": null",
+		       "\"name\": \".initrd\"", "\"loadable\": true",
+		       "\"syscall\": \"kexec_file_load, else kexec_load\"",
 		       "\"signed\": false", "\"secure_boot\": false"));
 
 	/* Cut anywhere: the header, the section table, a section's data. */
