@@ -432,6 +432,7 @@ _vm_scenario_init() {
 	VM_EXPECT_TIMEOUT=0
 	VM_HALT_ON=
 	VM_CPU_HOTPLUG_ON=
+	VM_HOTPLUG_CMDS=()
 	VM_DONE=0
 	VM_FAILURES=()
 	: >"$VM_WORK/stage1.body"
@@ -529,15 +530,36 @@ vm_cpu_hotplug() {
 		-cpu max,hypervisor=off -smbios type=1,serial=VMware-kexec-test
 }
 
+# vm_mem_hotplug ERE SIZE: boot x86_64 stage 1 with room for a DIMM of SIZE (e.g. 256M), which
+# the host plugs in (object_add + device_add pc-dimm on QEMU's monitor) once a console line
+# matches ERE; the guest then sees new memory blocks under /sys/devices/system/memory (ACPI
+# memory hotplug) and onlines them itself. The DIMM goes above 4 GiB, in QEMU's device memory.
+vm_mem_hotplug() {
+	VM_CPU_HOTPLUG_ON=$1
+	deps_install socat
+	VM_MEM_SEL="${VM_MEM_SEL%%,*},slots=2,maxmem=4G"
+	VM_HOTPLUG_CMDS=("object_add memory-backend-ram,id=hotmem1,size=$2"
+		"device_add pc-dimm,id=hotdimm1,memdev=hotmem1" "info memory-devices")
+	vm_qemu_args -monitor "unix:$VM_WORK/monitor.sock,server=on,wait=off"
+}
+
 # Started by vm_boot: wait for the line (bounded by the VM's timeout), then plug the CPU into
-# the free slot (socket 1 with the topology above; query-hotpluggable-cpus names it).
+# the free slot (socket 1 with the topology above; query-hotpluggable-cpus names it), or what
+# VM_HOTPLUG_CMDS says (vm_mem_hotplug).
 _vm_cpu_plugger() {
-	local _
+	local _ c
 	for _ in $(seq 1 "$VM_TIMEOUT_S"); do
 		if grep -aEq -- "$VM_CPU_HOTPLUG_ON" "$VM_CONSOLE" 2>/dev/null; then
 			{
-				echo "info hotpluggable-cpus"
-				echo "device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0"
+				if ((${#VM_HOTPLUG_CMDS[@]})); then
+					for c in "${VM_HOTPLUG_CMDS[@]}"; do
+						echo "$c"
+						sleep 1
+					done
+				else
+					echo "info hotpluggable-cpus"
+					echo "device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0"
+				fi
 				sleep 2
 			} | socat - "UNIX-CONNECT:$VM_WORK/monitor.sock" >"$VM_WORK/monitor.out" 2>&1
 			return 0
