@@ -13,11 +13,11 @@
 #include "fileio.h"
 #include "log.h"
 
-int input_file_open(const char *path, uint64_t max, struct input_file *ret)
+/* Open @path for reading: *ret_fd and its size, or -errno as input_file_open() says. */
+static int open_regular(const char *path, int *ret_fd, uint64_t *ret_size)
 {
 	_cleanup_close_ int fd = -1;
 	struct stat st;
-	void *map = NULL;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
@@ -28,13 +28,28 @@ int input_file_open(const char *path, uint64_t max, struct input_file *ret)
 		return -EISDIR;
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	if ((uint64_t)st.st_size > max)
+	*ret_size = (uint64_t)st.st_size;
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int input_file_open(const char *path, uint64_t max, struct input_file *ret)
+{
+	_cleanup_close_ int fd = -1;
+	uint64_t size;
+	void *map = NULL;
+	int r;
+
+	r = open_regular(path, &fd, &size);
+	if (r < 0)
+		return r;
+	if (size > max)
 		return -EFBIG;
 
-	if (st.st_size > 0) {
+	if (size > 0) {
 		/* Mapped, not read: the kernel reads the file itself on kexec_file_load, and the
 		 * pages we never touch are never read from disk. */
-		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (map == MAP_FAILED)
 			return log_debug_errno(negative_errno(), "mmap(%s): %m", path);
 	}
@@ -42,10 +57,10 @@ int input_file_open(const char *path, uint64_t max, struct input_file *ret)
 	*ret = (struct input_file){
 		.path = path,
 		.fd = TAKE_FD(fd),
-		.size = st.st_size,
+		.size = size,
 		.map = map,
 	};
-	log_debug("opened %s: %llu bytes", path, (unsigned long long)st.st_size);
+	log_debug("opened %s: %llu bytes", path, (unsigned long long)size);
 	return 0;
 }
 
@@ -189,26 +204,6 @@ int input_file_concat(const char *const *paths, size_t n, uint64_t max, struct i
 	return input_file_concat_parts(parts, n, max, ret, ret_bad, ret_sizes);
 }
 
-/* Open part @p for copying: 0 and its fd and size, or -errno as input_file_concat() says. */
-static int open_part(const struct concat_part *p, int *ret_fd, uint64_t *ret_size)
-{
-	_cleanup_close_ int fd = -1;
-	struct stat st;
-
-	fd = open(p->path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return log_debug_errno(negative_errno(), "open(%s): %m", p->path);
-	if (fstat(fd, &st) < 0)
-		return negative_errno();
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	*ret_size = (uint64_t)st.st_size;
-	*ret_fd = TAKE_FD(fd);
-	return 0;
-}
-
 int input_file_concat_parts(const struct concat_part *parts, size_t n, uint64_t max,
 			    struct input_file *ret, size_t *ret_bad, uint64_t *ret_sizes)
 {
@@ -228,7 +223,7 @@ int input_file_concat_parts(const struct concat_part *parts, size_t n, uint64_t 
 
 		*ret_bad = i;
 		if (!parts[i].buf) {
-			r = open_part(&parts[i], &fd, &size);
+			r = open_regular(parts[i].path, &fd, &size);
 			if (r < 0)
 				return r;
 		}
