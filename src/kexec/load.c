@@ -405,10 +405,18 @@ static const char empty_initramfs[124] = "070701"
  */
 static enum kexec_exit use_empty_initramfs(struct load_request *req, int rootfd)
 {
+	_cleanup_free_ char *ima = NULL;
 	int r;
 
 	if (faccessat(rootfd, "sys/firmware/efi", F_OK, 0) < 0)
 		return KEXEC_EXIT_OK;
+	/* Where IMA appraises kexec initrds, our unsigned memfd would make kexec_file_load refuse
+	 * a load that works without one: then the stale table stays the kernel's problem. */
+	if (kexec_state_ima_policy(rootfd, &ima) >= 0 &&
+	    ima_policy_appraises(ima, "KEXEC_INITRAMFS_CHECK", NULL) > 0) {
+		log_debug("no initrd given: no empty initramfs either, IMA appraises kexec initrds");
+		return KEXEC_EXIT_OK;
+	}
 	r = input_file_from_buffer("kexec-empty-initramfs", empty_initramfs,
 				   sizeof(empty_initramfs), &req->initrd);
 	if (r < 0)

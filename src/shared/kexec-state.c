@@ -94,17 +94,23 @@ int kexec_state_ima_policy(int rootfd, char **ret)
 
 int ima_policy_appraises_kexec(const char *policy, bool *ret_modsig)
 {
+	return ima_policy_appraises(policy, "KEXEC_KERNEL_CHECK", ret_modsig);
+}
+
+int ima_policy_appraises(const char *policy, const char *func_name, bool *ret_modsig)
+{
 	const char *line = policy;
+	char func[64];
+
+	snprintf(func, sizeof(func), " func=%s", func_name);
 
 	/* One rule a line: "action cond=value ...". Conditions other than func= (uid, fsuuid...)
 	 * are not looked at: a rule that may apply is reported as applying. */
 	while (line && *line) {
 		const char *end = strchrnul(line, '\n');
 		size_t n = (size_t)(end - line);
-		static const char func[] = " func=KEXEC_KERNEL_CHECK";
 
-		if (n > 9 && strncmp(line, "appraise ", 9) == 0 &&
-		    memmem(line, n, func, sizeof(func) - 1)) {
+		if (n > 9 && strncmp(line, "appraise ", 9) == 0 && memmem(line, n, func, strlen(func))) {
 			if (ret_modsig)
 				*ret_modsig = memmem(line, n, "modsig", 6) != NULL;
 			return 1;

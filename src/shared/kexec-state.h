@@ -28,3 +28,5 @@ int kexec_state_ima_policy(int rootfd, char **ret);
  * appended to the file (appraise_type=imasig|modsig); 0 if none. Pure, for tests.
  */
 int ima_policy_appraises_kexec(const char *policy, bool *ret_modsig);
+/* The same for any IMA hook @func_name ("KEXEC_INITRAMFS_CHECK"...). */
+int ima_policy_appraises(const char *policy, const char *func_name, bool *ret_modsig);

@@ -49,5 +49,12 @@ int main(void)
 		CHECK_EQ_INT(r, cases[i].ret);
 		CHECK_EQ_INT(modsig, cases[i].modsig);
 	}
+	/* Other hooks: the initrd check kexec asks about before adding an empty initramfs. */
+	CHECK_EQ_INT(ima_policy_appraises("appraise func=KEXEC_INITRAMFS_CHECK appraise_type=imasig\n",
+					  "KEXEC_INITRAMFS_CHECK", NULL), 1);
+	CHECK_EQ_INT(ima_policy_appraises("appraise func=KEXEC_KERNEL_CHECK\n",
+					  "KEXEC_INITRAMFS_CHECK", NULL), 0);
+	CHECK_EQ_INT(ima_policy_appraises("measure func=KEXEC_INITRAMFS_CHECK\n",
+					  "KEXEC_INITRAMFS_CHECK", NULL), 0);
 	return unit_summary("test-ima-policy");
 }
