@@ -85,6 +85,9 @@ _sys_recipe() {
 	esac
 	# Debian 12's systemd image starts with Debian's kexec-tools, which our package replaces.
 	[[ $release == bookworm && $init == systemd ]] && pkgs+=,kexec-tools
+	# Debian 13's has GRUB's update-grub (no boot loader installed: the VM boots with -kernel),
+	# so that reboot-debian13 reboots into what grub.cfg names (USE_GRUB_CONFIG=true).
+	[[ $release == trixie && $init == systemd ]] && pkgs+=,grub2-common
 	echo "release=$release init=$init arch=$arch mirror=$(sys_mirror) pkgs=$pkgs"
 	{
 		cat "$SYS_LIB_DIR/guest/kt-agent"
@@ -209,7 +212,10 @@ sys_image() {
 		# KEY-HASH only (12 characters): never KEY-ARCH-HASH, another architecture's image.
 		for old in "$SYS_CACHE/$key" "$SYS_CACHE/$key"-????????????; do
 			[[ -d $old && $old != "$dir" && $old != *.tmp ]] || continue
-			[[ -n $(find "$old" -maxdepth 0 -mtime +2) ]] && rm -rf "$old"
+			# An if, not &&: a last image kept must not become the subshell's status.
+			if [[ -n $(find "$old" -maxdepth 0 -mtime +2) ]]; then
+				rm -rf "$old"
+			fi
 		done
 	) 9>"$SYS_CACHE/.lock-$key"
 	[[ -s $dir/root.img ]] || sys_die "image $dir missing"
@@ -438,7 +444,7 @@ sys_reboot_scenario() {
 	local kernel1 kernel2
 	kernel1=$(_sys_kernel_version "$image/kernel.deb")
 	kernel2=$(_sys_kernel_version "$payload/kernel2.deb")
-	printf 'KERNEL2=%s\nEXTRA=%s\n' "$kernel2" "$extra" >"$payload/env"
+	printf 'KERNEL2=%s\nEXTRA=%s\nGRUB=%s\n' "$kernel2" "$extra" "${SYS_GRUB:-0}" >"$payload/env"
 	log=${SYS_LOGDIR:-$SYS_REPO/build/system-logs}/$name.log
 	echo "system: booting $release ($fw), console log $log"
 	sys_boot "$image" "$payload" "$log" "$fw" "${SYS_TIMEOUT:-2400}" || echo "system: QEMU ended with status $?"
@@ -446,6 +452,19 @@ sys_reboot_scenario() {
 	summary=$(_sys_summary "$log")
 	echo "boot via kernel mark BOOT_IMAGE fs reboot->multi-user(s)"
 	echo "$summary"
+	# After the second kernel's install: that kernel (KERNEL_IMAGE=/vmlinuz), or with SYS_GRUB=1
+	# (USE_GRUB_CONFIG=true, KERNEL_IMAGE still missing) the one the first entry of the
+	# grub.cfg that update-grub rewrote names, as the guest read it with sed, not with kexec.
+	local after=$kernel2
+	if [[ ${SYS_GRUB:-0} == 1 ]]; then
+		after=$(sed -n 's/.*KT grub-first-after .*vmlinuz-\([^ ]*\).*/\1/p' "$log" | tr -d '\r' | head -n 1)
+		[[ $after == "$kernel1" || $after == "$kernel2" ]] || {
+			echo "FAILED: grub.cfg's first entry after the install names '${after:-nothing}'," \
+				"neither $kernel1 nor $kernel2"
+			fail=1
+		}
+		_sys_expect "$log" "KT grub-default-before .*vmlinuz-$kernel1" || fail=1
+	fi
 	# boot: via kernel mark BOOT_IMAGE (the reboot that led to boot N, guest/reboot-test.sh)
 	local expect=(
 		"1 kexec $kernel1 A 0"          # reboot, kernel loaded after boot
@@ -453,8 +472,8 @@ sys_reboot_scenario() {
 		"3 firmware $kernel1 - 1"       # coldreboot
 		"4 firmware $kernel1 - 1"       # reboot with LOAD_KEXEC=false
 		"5 firmware $kernel1 - 1"       # reboot with a missing KERNEL_IMAGE
-		"6 kexec $kernel2 E 0"          # reboot after installing a second kernel package
-		"7 kexec $kernel2 F 0"          # systemctl kexec
+		"6 kexec $after E 0"            # reboot after installing a second kernel package
+		"7 kexec $after F 0"            # systemctl kexec
 		"8 firmware $kernel1 - 1"       # shutdown -r with a broken configuration / dpkg -r
 	)
 	local e got

@@ -122,10 +122,22 @@ case $step in
 	;;
 5)
 	say "journal-before $(prev_journal)"
-	conf KERNEL_IMAGE /vmlinuz
 	conf APPEND "$(base_cmdline) kt_mark=E"
+	if [ "${GRUB:-0}" = 1 ]; then
+		# KERNEL_IMAGE stays missing: only grub.cfg can name the kernel. update-grub once now;
+		# the kernel package's hook (zz-update-grub) runs it again for the new kernel.
+		mkdir -p /boot/grub
+		update-grub >/tmp/grub.log 2>&1 || { tail -n 5 /tmp/grub.log; say "update-grub failed"; }
+		say "grub-default-before $(kexec --list-boot-entries --boot-entry=default | grep '^kernel ')"
+		conf USE_GRUB_CONFIG true
+	else
+		conf KERNEL_IMAGE /vmlinuz
+	fi
 	dpkg -i "$P/kernel2.deb" >/tmp/dpkg.log 2>&1 || { tail -n 20 /tmp/dpkg.log; say "dpkg failed"; }
 	say "vmlinuz $(readlink /vmlinuz)"
+	if [ "${GRUB:-0}" = 1 ]; then
+		say "grub-first-after $(sed -n 's/^[[:space:]]*linux[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' /boot/grub/grub.cfg | head -n 1)"
+	fi
 	# The kernel hook asked kexec-preload.service for a reload; let it finish.
 	wait_jobs
 	say "loaded $(cat /sys/kernel/kexec_loaded)"
