@@ -114,9 +114,11 @@ if command -v sbsign >/dev/null && command -v openssl >/dev/null; then
 		-keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
 	sbsign --key "$tmp/key.pem" --cert "$tmp/cert.pem" --output "$tmp/signed.efi" "$tmp/uki.efi" \
 		>/dev/null 2>&1 || fail "sbsign failed"
-	"$kexec" --inspect "$tmp/signed.efi" | grep -qx \
-		"signature:        Authenticode sha256, signed by CN=kexec check-uki $$, O=kexec-ng (issuer CN=kexec check-uki $$, O=kexec-ng)" ||
-		fail "the sbsign'd UKI's signer is not named"
+	# Into a file first: grep -q stops reading at its match, and kexec, still writing, would
+	# die of SIGPIPE and fail the pipeline (pipefail) now and then.
+	"$kexec" --inspect "$tmp/signed.efi" >"$tmp/signed.txt" || fail "--inspect of the signed UKI exited $?"
+	grep -qx "signature:        Authenticode sha256, signed by CN=kexec check-uki $$, O=kexec-ng (issuer CN=kexec check-uki $$, O=kexec-ng)" \
+		"$tmp/signed.txt" || fail "the sbsign'd UKI's signer is not named"
 	signed="signed by sbsign"
 else
 	signed="signing skipped (no sbsigntool or openssl)"
