@@ -11,7 +11,7 @@ enum kexec_exit {
 	KEXEC_EXIT_LOADED = 1,       /* -S: a kernel is loaded */
 	KEXEC_EXIT_USAGE = 2,        /* bad option, value or combination */
 	KEXEC_EXIT_UNSUPPORTED = 3,  /* a kexec-tools option we do not implement yet */
-	KEXEC_EXIT_PERMISSION = 4,   /* not root / no CAP_SYS_BOOT */
+	KEXEC_EXIT_PERMISSION = 4,   /* not root / no CAP_SYS_BOOT / a seccomp filter refused */
 	KEXEC_EXIT_NO_KEXEC = 5,     /* the running kernel has no kexec (ENOSYS) */
 	KEXEC_EXIT_DISABLED = 6,     /* kernel.kexec_load_disabled=1 */
 	KEXEC_EXIT_FILE = 7,         /* kernel or initrd missing, unreadable, a directory... */

@@ -92,6 +92,16 @@ static enum kexec_exit explain_eperm(int rootfd, const char *what, bool file_sys
 				  "signed kernel", what, mode);
 		return KEXEC_EXIT_SIGNATURE;
 	}
+	/*
+	 * udevd's unit on Debian 12 (SystemCallFilter=@system-service ..., SystemCallErrorNumber=
+	 * EPERM) answered kexec_file_load this way in the crash-reload-debian12 system test.
+	 */
+	if (kexec_state_seccomp_filtered(rootfd) == 1) {
+		log_error("%s: operation not permitted, and kexec runs under a seccomp system call "
+			  "filter (a systemd unit's SystemCallFilter=, or a container) that may refuse "
+			  "it; run kexec from a unit that allows @reboot, or outside the container", what);
+		return KEXEC_EXIT_PERMISSION;
+	}
 	/* Lockdown state unknown (securityfs not mounted) is the likeliest remaining cause. */
 	if (file_syscall)
 		log_error("%s: operation not permitted; if Secure Boot or lockdown is on, the kernel "

@@ -119,3 +119,28 @@ int ima_policy_appraises(const char *policy, const char *func_name, bool *ret_mo
 	}
 	return 0;
 }
+
+int proc_status_seccomp_mode(const char *status)
+{
+	const char *p;
+
+	for (p = status; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, "Seccomp:", 8) == 0) {
+			p += 8;
+			p += strspn(p, " \t");
+			return *p >= '0' && *p <= '9' ? *p - '0' : -EBADMSG;
+		}
+	return -ENOENT;
+}
+
+int kexec_state_seccomp_filtered(int rootfd)
+{
+	_cleanup_free_ char *s = NULL;
+	int r;
+
+	r = read_virtual_file_at(rootfd, "proc/self/status", 64 * 1024, &s, NULL);
+	if (r < 0)
+		return r;
+	r = proc_status_seccomp_mode(s);
+	return r < 0 ? r : r == 2;
+}

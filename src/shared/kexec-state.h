@@ -30,3 +30,10 @@ int kexec_state_ima_policy(int rootfd, char **ret);
 int ima_policy_appraises_kexec(const char *policy, bool *ret_modsig);
 /* The same for any IMA hook @func_name ("KEXEC_INITRAMFS_CHECK"...). */
 int ima_policy_appraises(const char *policy, const char *func_name, bool *ret_modsig);
+/*
+ * 1 if this process runs under a seccomp filter (a systemd unit's SystemCallFilter=, a container
+ * runtime), which may refuse the kexec system calls with EPERM; 0 if not; -errno if unknown.
+ */
+int kexec_state_seccomp_filtered(int rootfd);
+/* The "Seccomp:" mode in /proc/PID/status text (0 off, 1 strict, 2 filter); -ENOENT if absent. */
+int proc_status_seccomp_mode(const char *status);

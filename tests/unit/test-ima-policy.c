@@ -2,8 +2,10 @@
 /*
  * ima_policy_appraises_kexec (kexec --check): IMA policies as securityfs prints them, with and
  * without an appraise rule for kexec kernels, look-alike rules that are not one, and the
- * appended-signature variant.
+ * appended-signature variant. proc_status_seccomp_mode (why kexec got EPERM): /proc/self/status
+ * lines as 6.1 prints them.
  */
+#include <errno.h>
 #include <stdbool.h>
 
 #include "kexec-state.h"
@@ -56,5 +58,11 @@ int main(void)
 					  "KEXEC_INITRAMFS_CHECK", NULL), 0);
 	CHECK_EQ_INT(ima_policy_appraises("measure func=KEXEC_INITRAMFS_CHECK\n",
 					  "KEXEC_INITRAMFS_CHECK", NULL), 0);
+	CHECK_EQ_INT(proc_status_seccomp_mode("Name:\tkexec\nNoNewPrivs:\t0\nSeccomp:\t2\n"
+						"Seccomp_filters:\t1\n"), 2);
+	CHECK_EQ_INT(proc_status_seccomp_mode("Name:\tkexec\nSeccomp:\t0\nSeccomp_filters:\t0\n"), 0);
+	CHECK_EQ_INT(proc_status_seccomp_mode("Name:\tkexec\nSeccomp_filters:\t1\n"), -ENOENT);
+	CHECK_EQ_INT(proc_status_seccomp_mode("Seccomp:\t\n"), -EBADMSG);
+	CHECK_EQ_INT(proc_status_seccomp_mode(""), -ENOENT);
 	return unit_summary("test-ima-policy");
 }
