@@ -36,6 +36,7 @@ inst 644 "$here/systemd/kexec-load.service" "$UNITDIR/kexec-load.service"
 inst 644 "$here/systemd/kexec-preload.service" "$UNITDIR/kexec-preload.service"
 inst 644 "$here/systemd/kexec-check.path" "$UNITDIR/kexec-check.path"
 inst 644 "$here/systemd/kexec-check.service" "$UNITDIR/kexec-check.service"
+inst 644 "$here/systemd/kexec-crash-reload@.service" "$UNITDIR/kexec-crash-reload@.service"
 # Under systemd the sysvinit scripts are replaced: kexec-load.service does kexec-ng-load's
 # job, the systemd-shutdown hook kexec-ng-exec's.
 mkdir -p "$DESTDIR$UNITDIR"

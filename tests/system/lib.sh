@@ -272,6 +272,10 @@ _sys_stamp() {
 # host time and merged into LOG.  Returns 0 if the guest powered off, 124 on timeout.
 # FIRMWARE: bios (SeaBIOS) or uefi (OVMF); an arm64 image boots without firmware (bios only).
 # SYS_APPEND: words added to the kernel's command line (kdump.sh: crashkernel=).
+# SYS_CPU_HOTPLUG_ON: an ERE; amd64 boots with room for a second CPU, which the host plugs in
+# (device_add on QEMU's monitor) once a line of LOG matches it.  As tests/vm/lib.sh's
+# vm_cpu_hotplug: one TCG thread, and a VMware DMI serial so that kernels since 6.18 count the
+# hotpluggable CPU.
 sys_boot() {
 	local image=$1 payload=$2 log=$3 fw=${4:-bios} timeout=${5:-900} work rc reader fd arch
 	arch=$(sed -n '1s/.* arch=\([^ ]*\) .*/\1/p' "$image/recipe")
@@ -294,9 +298,18 @@ sys_boot() {
 	local disks=(-drive "file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
 		-drive "file=$work/payload.img,if=virtio,format=raw,readonly=on"
 		-kernel "$image/vmlinuz" -initrd "$image/initrd.img")
+	local accel=tcg,tb-size=64 cpu=max smp=1 hotplug=()
+	if [[ -n ${SYS_CPU_HOTPLUG_ON:-} ]]; then
+		[[ $arch == arm64 ]] && sys_die "CPU hotplug is not supported on arm64 images"
+		deps_install socat
+		accel+=,thread=single cpu+=,hypervisor=off smp=1,maxcpus=2,sockets=2,cores=1,threads=1
+		# shellcheck disable=SC2054 # commas inside QEMU's option values
+		hotplug=(-smbios type=1,serial=VMware-kexec-test
+			-monitor "unix:$work/monitor.sock,server=on,wait=off")
+	fi
 	# shellcheck disable=SC2054 # commas inside QEMU's option values
-	local cmd=(qemu-system-x86_64 -accel tcg,tb-size=64 -cpu max -smp 1 -m 1G -nodefaults -nographic
-		-serial stdio -serial "file:$work/ttyS1" "${disks[@]}"
+	local cmd=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m 1G -nodefaults -nographic
+		"${hotplug[@]}" -serial stdio -serial "file:$work/ttyS1" "${disks[@]}"
 		-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyS0${SYS_APPEND:+ $SYS_APPEND}")
 	if [[ $arch == arm64 ]]; then
 		# virt has one PL011: the guest's ttyS1 is the second port of a PCI 16550 card (with a
@@ -317,9 +330,13 @@ sys_boot() {
 	: >"$log"
 	rm -f "$work/ttyS1"
 	mkfifo "$work/ttyS1"
-	local t0=${EPOCHREALTIME/[.,]/}
+	local t0=${EPOCHREALTIME/[.,]/} plugger=''
 	sed -u 's/^/[S1] /' <"$work/ttyS1" | _sys_stamp "$t0" >>"$log" &
 	reader=$!
+	if ((${#hotplug[@]})); then
+		_sys_cpu_plugger "$log" "$work/monitor.sock" "$timeout" &
+		plugger=$!
+	fi
 	set +e
 	timeout --foreground -k 5 "$timeout" "${cmd[@]}" </dev/null 2>&1 | _sys_stamp "$t0" >>"$log"
 	rc=${PIPESTATUS[0]}
@@ -327,12 +344,33 @@ sys_boot() {
 	exec {fd}<>"$work/ttyS1"
 	exec {fd}>&-
 	wait "$reader" || true
+	if [[ -n $plugger ]]; then
+		kill "$plugger" 2>/dev/null || true
+		wait "$plugger" 2>/dev/null || true
+	fi
 	rm -rf "$work"
 	((rc == 124 || rc == 137)) && {
 		echo "TIMEOUT after $timeout s" >>"$log"
 		return 124
 	}
 	return "$rc"
+}
+
+# _sys_cpu_plugger LOG SOCKET TIMEOUT: once a line of LOG matches $SYS_CPU_HOTPLUG_ON, plug a CPU
+# into socket 1 through QEMU's monitor; its answers go into LOG.
+_sys_cpu_plugger() {
+	local log=$1 sock=$2 _
+	for _ in $(seq 1 "$3"); do
+		if grep -aEq -- "$SYS_CPU_HOTPLUG_ON" "$log" 2>/dev/null; then
+			{
+				echo "device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0"
+				sleep 2
+			} | socat - "UNIX-CONNECT:$sock" 2>&1 | tr -d '\r' | grep -av $'\e' |
+				sed 's/^/[monitor] /' >>"$log" || true
+			return 0
+		fi
+		sleep 1
+	done
 }
 
 # _sys_summary LOG: one line per boot N >= 1:
