@@ -188,7 +188,8 @@ static int osrel_field(const struct uki *u, const char *key, const char *fallbac
 /*
  * A type 2 entry (a UKI at e->origin): its kernel is the file itself; its title and command
  * line come from its .osrel and .cmdline (profile 0), so that the list shows them and
- * --append adds to that command line. A file that is no UKI is listed as unusable.
+ * --append adds to that command line. A file that is no UKI, or another architecture's, is
+ * listed as unusable.
  */
 static int uki_entry_fill(int rootfd, struct boot_entry *e)
 {
@@ -212,6 +213,9 @@ static int uki_entry_fill(int rootfd, struct boot_entry *e)
 	r = map == MAP_FAILED ? -EIO : pe_parse(map, (size_t)st.st_size, pe, &why);
 	if (r >= 0 && !uki_is_uki(pe))
 		r = diag_fail(&why, -EBADMSG, "a PE file without a .linux section: no UKI");
+	/* systemd-boot lists no UKI of another architecture: the default skips it likewise. */
+	if (r >= 0)
+		r = uki_machine_check(pe, &why);
 	if (r >= 0)
 		r = uki_parts(pe, map, 0, &u, &why);
 	if (r >= 0) {

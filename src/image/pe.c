@@ -33,6 +33,17 @@ static uint64_t le64(const uint8_t *p)
 	return le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
+uint16_t pe_native_machine(void)
+{
+#if defined(__x86_64__)
+	return PE_MACHINE_X86_64;
+#elif defined(__aarch64__)
+	return PE_MACHINE_ARM64;
+#else
+	return 0;
+#endif
+}
+
 const char *pe_machine_name(uint16_t machine)
 {
 	switch (machine) {

@@ -115,3 +115,10 @@ int pe_cert_get(const struct pe_file *pe, const void *buf, unsigned index, struc
 
 /* "x86-64", "arm64", ... for a COFF machine; NULL if not one listed above. */
 const char *pe_machine_name(uint16_t machine);
+
+/*
+ * The COFF machine of this build's architecture (x86-64 or arm64): the one systemd-boot, built
+ * for it, requires of the UKIs it lists (its TARGET_MACHINE_TYPE; only its i386 build takes a
+ * second one). 0 for an architecture not listed above.
+ */
+uint16_t pe_native_machine(void);

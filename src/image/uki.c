@@ -12,6 +12,18 @@ bool uki_is_uki(const struct pe_file *pe)
 	return pe_section_index(pe, ".linux", 0) >= 0;
 }
 
+int uki_machine_check(const struct pe_file *pe, struct diag *why)
+{
+	uint16_t native = pe_native_machine();
+	const char *theirs = pe_machine_name(pe->machine), *ours = pe_machine_name(native);
+
+	diag_clear(why);
+	if (!native || pe->machine == native)
+		return 0;
+	return diag_fail(why, -EOPNOTSUPP, "it is for %s (PE machine 0x%04x), not for this "
+			 "machine (%s)", theirs ? theirs : "another architecture", pe->machine, ours);
+}
+
 /* The sections kept, and where in struct uki (a .profile is handled apart). */
 static const struct {
 	const char *name;

@@ -35,6 +35,13 @@ struct uki {
 bool uki_is_uki(const struct pe_file *pe);
 
 /*
+ * 0 if UKI @pe is for this machine: its PE machine is pe_native_machine() (or that is 0), as
+ * systemd-boot requires before it lists or starts a UKI. Else -EOPNOTSUPP, @why naming the
+ * UKI's architecture: its .linux is then another architecture's kernel too.
+ */
+int uki_machine_check(const struct pe_file *pe, struct diag *why);
+
+/*
  * The parts of UKI @buf (parsed into @pe) for profile @profile. 0, or -EBADMSG (a section named
  * twice in one profile, no .linux, an empty .linux) or -ERANGE (no such profile), with @why
  * saying which.

@@ -128,6 +128,10 @@ int uki_load_open(const char *path, const void *image, size_t len, unsigned prof
 		return -ENOMEM;
 	if (!pe_is_pe(image, len) || pe_parse(image, len, pe, NULL) < 0 || !uki_is_uki(pe))
 		return 0;
+	/* Named here: its .linux would only be "no kernel this kexec knows" further on. */
+	r = uki_machine_check(pe, why);
+	if (r < 0)
+		return r;
 	r = uki_parts(pe, image, profile, &u.parts, why);
 	if (r < 0)
 		return r;

@@ -23,7 +23,7 @@ struct uki_load {
  *
  * Returns 1 for a UKI, 0 for any other image (@ret untouched), or -errno with @why saying what:
  * -EBADMSG for a UKI whose sections contradict themselves, -ERANGE for a profile it lacks,
- * -ENOMEM.
+ * -EOPNOTSUPP for another architecture's UKI (uki_machine_check()), -ENOMEM.
  */
 int uki_load_open(const char *path, const void *image, size_t len, unsigned profile,
 		  struct uki_load *ret, struct diag *why);

@@ -10,6 +10,8 @@
 
 #include "entries.h"
 #include "fixture.h"
+#include "gen-pe.h"
+#include "pe.h"
 #include "unit.h"
 
 /* 00_header as grub-mkconfig writes it, with GRUB_DEFAULT=@def ("saved" for saved_entry). */
@@ -568,6 +570,40 @@ static void test_trees(void)
 					&err), 0);
 	CHECK_EQ_STR(e->title, "A1");
 	boot_entry_done(&fe);
+	boot_config_done(&cfg);
+	fixture_done(&f);
+
+	/*
+	 * 3b: type 2 UKIs of two architectures on one ESP. The other architecture's sorts first
+	 * (higher VERSION_ID) but systemd-boot would not list it: it is unusable, named as such,
+	 * and the default is this machine's.
+	 */
+	fixture_init(&f);
+	{
+		static const char ours_rel[] = "ID=t\nPRETTY_NAME=Ours\nVERSION_ID=1\n";
+		static const char theirs_rel[] = "ID=t\nPRETTY_NAME=Theirs\nVERSION_ID=2\n";
+		const uint16_t other = pe_native_machine() == PE_MACHINE_ARM64 ? PE_MACHINE_X86_64 :
+					 PE_MACHINE_ARM64;
+		const struct gen_pe_section ours[] = { { ".osrel", ours_rel, sizeof(ours_rel) - 1 },
+							{ ".linux", "K", 1 } };
+		const struct gen_pe_section theirs[] = {
+			{ ".osrel", theirs_rel, sizeof(theirs_rel) - 1 }, { ".linux", "K", 1 } };
+		uint8_t *img;
+		size_t len;
+
+		len = gen_pe(pe_native_machine(), ours, 2, NULL, 0, &img);
+		fixture_put_bytes(&f, "boot/efi/EFI/Linux/ours.efi", img, len);
+		free(img);
+		len = gen_pe(other, theirs, 2, NULL, 0, &img);
+		fixture_put_bytes(&f, "boot/efi/EFI/Linux/theirs.efi", img, len);
+		free(img);
+	}
+	CHECK_EQ_INT(boot_config_load(f.root, &cfg, &err), 0);
+	CHECK_EQ_INT(cfg.bls.n, 2);
+	CHECK_EQ_INT(boot_config_select(f.root, &cfg, "default", &fe, &e, &err), 0);
+	CHECK_EQ_STR(e->title, "Ours");
+	CHECK_EQ_INT(boot_config_select(f.root, &cfg, "theirs.efi", &fe, &e, &err), -EBADMSG);
+	CHECK(strstr(err.msg, "(PE machine 0x") != NULL && strstr(err.msg, "not for this machine"));
 	boot_config_done(&cfg);
 	fixture_done(&f);
 

@@ -2,8 +2,9 @@
 /*
  * UKIs taken apart (src/image/uki.c): which sections a profile gets (shared ones, replaced
  * ones), the refusals (no such profile, a section twice in one scope, no or an empty .linux),
- * add-ons, the command line's trimming and os-release values; then every prefix of a UKI, which
- * must parse or be refused, never read outside the buffer (ASan run).
+ * add-ons, another architecture's UKI, the command line's trimming and os-release values; then
+ * every prefix of a UKI, which must parse or be refused, never read outside the buffer (ASan
+ * run).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -160,6 +161,38 @@ static void test_addon(void)
 	}
 }
 
+/* Another architecture's UKI is refused by name, as systemd-boot would not start it. */
+static void test_machine(void)
+{
+	static struct pe_file pe;
+	const struct gen_pe_section s[] = { S(".text", "x"), S(".linux", "K") };
+	const struct {
+		uint16_t machine;
+		const char *said; /* in @why; NULL: accepted */
+	} t[] = {
+		{ pe_native_machine(), NULL },
+		{ PE_MACHINE_X86_64,
+		  pe_native_machine() == PE_MACHINE_X86_64 ? NULL : "for x86-64 (PE machine 0x8664)" },
+		{ PE_MACHINE_ARM64,
+		  pe_native_machine() == PE_MACHINE_ARM64 ? NULL : "for arm64 (PE machine 0xaa64)" },
+		{ PE_MACHINE_I386, "for i386 (PE machine 0x014c), not for this machine" },
+		{ 0x1234, "for another architecture (PE machine 0x1234)" },
+	};
+
+	CHECK(pe_native_machine() != 0); /* the build's architecture is one listed in pe.h */
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint8_t *img;
+		size_t len = gen_pe(t[i].machine, s, 2, NULL, 0, &img);
+		struct diag why = {};
+
+		CHECK_EQ_INT(pe_parse(img, len, &pe, &why), 0);
+		CHECK_EQ_INT(uki_machine_check(&pe, &why), t[i].said ? -EOPNOTSUPP : 0);
+		if (t[i].said)
+			CHECK(strstr(why.msg, t[i].said) != NULL);
+		free(img);
+	}
+}
+
 static void test_text(void)
 {
 	const struct {
@@ -206,6 +239,7 @@ int main(void)
 	test_cases();
 	test_gen_uki();
 	test_addon();
+	test_machine();
 	test_text();
 	return unit_summary("test-uki");
 }
