@@ -2,7 +2,7 @@
 # Guest side of tests/system/scenarios/kdump-*.sh: kexec-ng and Debian's kdump-tools on one
 # system (crashkernel= on the command line), run by kt-agent at each boot like reboot-test.sh.
 # Boot 0 installs kexec-ng over kexec-tools (kdump-tools stays), races kdump-config reload
-# against kexec-load for $ROUNDS rounds, installs a second kernel package (both packages' hooks
+# against kexec-load for $ROUNDS rounds, with PLUG=1 has a vCPU plugged in, installs a second kernel package (both packages' hooks
 # run) and panics; kdump-tools' capture kernel saves the dump and reboots through the firmware;
 # boot 1 checks both kernels are loaded again and reports what /var/crash holds.  (The reboot
 # through kexec with both packages is left to reboot-*.sh: each boot costs minutes under TCG.)
@@ -85,6 +85,24 @@ case $n in
 	wait $bg
 	say "race rounds=$rounds kdump_failed=$(cat /tmp/kdump-failed) kexec_load_failed=$lf"
 	say "after-race $(loaded) kdump-state $(kdump_state)"
+	if [ "${PLUG:-0}" = 1 ]; then
+		# A vCPU plugged in (by the host, on "KT plug-cpu") on a kernel that cannot update the
+		# crash headers: kdump-tools' udev rule runs kdump-config inside udevd's system call
+		# filter; our rule's service reloads kdump-tools' crash kernel from kexec's record.
+		say "plug-cpu"
+		i=0
+		while [ ! -e /sys/devices/system/cpu/cpu1/online ] && [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done
+		[ "$(cat /sys/devices/system/cpu/cpu1/online 2>/dev/null)" = 1 ] || echo 1 >/sys/devices/system/cpu/cpu1/online
+		i=0
+		while ! grep -qx 'loaded_by=kexec-crash-reload (cpu hotplug)' /run/kexec/loaded-crash && [ $i -lt 120 ]; do
+			sleep 1
+			i=$((i + 1))
+		done
+		udevadm settle
+		say "hotplug cpus=$(grep -c ^processor /proc/cpuinfo) $(loaded) $(grep '^loaded_by=' /run/kexec/loaded-crash) kdump-state $(kdump_state)"
+		journalctl -b -o cat -t kexec-crash-reload | sed 's/^/KT hotplug-journal /'
+		journalctl -b -o cat -u systemd-udevd | grep -i -e kdump -e kexec | head -n 5 | sed 's/^/KT hotplug-udevd /'
+	fi
 	# A kernel upgrade runs kdump-tools' hook (its initrd for the new kernel) and ours.
 	dpkg -i "$P/kernel2.deb" >/tmp/dpkg.log 2>&1 || { tail -n 20 /tmp/dpkg.log; say "dpkg failed"; }
 	settle
