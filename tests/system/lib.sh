@@ -276,6 +276,9 @@ _sys_stamp() {
 # (device_add on QEMU's monitor) once a line of LOG matches it.  As tests/vm/lib.sh's
 # vm_cpu_hotplug: one TCG thread, and a VMware DMI serial so that kernels since 6.18 count the
 # hotpluggable CPU.
+# SYS_MEM_HOTPLUG_ON: an ERE; amd64 boots with room for a 256 MiB DIMM, which the host plugs in
+# (object_add, device_add pc-dimm) once a line of LOG matches it.  It lands above 4 GiB, in
+# QEMU's device memory; the guest onlines its blocks.
 sys_boot() {
 	local image=$1 payload=$2 log=$3 fw=${4:-bios} timeout=${5:-900} work rc reader fd arch
 	arch=$(sed -n '1s/.* arch=\([^ ]*\) .*/\1/p' "$image/recipe")
@@ -298,17 +301,20 @@ sys_boot() {
 	local disks=(-drive "file=$work/root.qcow2,if=virtio,format=qcow2,cache=unsafe"
 		-drive "file=$work/payload.img,if=virtio,format=raw,readonly=on"
 		-kernel "$image/vmlinuz" -initrd "$image/initrd.img")
-	local accel=tcg,tb-size=64 cpu=max smp=1 hotplug=()
-	if [[ -n ${SYS_CPU_HOTPLUG_ON:-} ]]; then
-		[[ $arch == arm64 ]] && sys_die "CPU hotplug is not supported on arm64 images"
+	local accel=tcg,tb-size=64 cpu=max smp=1 mem=1G hotplug=()
+	if [[ -n ${SYS_CPU_HOTPLUG_ON:-}${SYS_MEM_HOTPLUG_ON:-} ]]; then
+		[[ $arch == arm64 ]] && sys_die "hotplug is not supported on arm64 images"
 		deps_install socat
+		hotplug=(-monitor "unix:$work/monitor.sock,server=on,wait=off")
+	fi
+	if [[ -n ${SYS_CPU_HOTPLUG_ON:-} ]]; then
 		accel+=,thread=single cpu+=,hypervisor=off smp=1,maxcpus=2,sockets=2,cores=1,threads=1
 		# shellcheck disable=SC2054 # commas inside QEMU's option values
-		hotplug=(-smbios type=1,serial=VMware-kexec-test
-			-monitor "unix:$work/monitor.sock,server=on,wait=off")
+		hotplug+=(-smbios type=1,serial=VMware-kexec-test)
 	fi
+	[[ -n ${SYS_MEM_HOTPLUG_ON:-} ]] && mem+=,slots=2,maxmem=4G
 	# shellcheck disable=SC2054 # commas inside QEMU's option values
-	local cmd=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m 1G -nodefaults -nographic
+	local cmd=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem" -nodefaults -nographic
 		"${hotplug[@]}" -serial stdio -serial "file:$work/ttyS1" "${disks[@]}"
 		-append "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro console=ttyS0${SYS_APPEND:+ $SYS_APPEND}")
 	if [[ $arch == arm64 ]]; then
@@ -330,12 +336,19 @@ sys_boot() {
 	: >"$log"
 	rm -f "$work/ttyS1"
 	mkfifo "$work/ttyS1"
-	local t0=${EPOCHREALTIME/[.,]/} plugger=''
+	local t0=${EPOCHREALTIME/[.,]/} pluggers=()
 	sed -u 's/^/[S1] /' <"$work/ttyS1" | _sys_stamp "$t0" >>"$log" &
 	reader=$!
-	if ((${#hotplug[@]})); then
-		_sys_cpu_plugger "$log" "$work/monitor.sock" "$timeout" &
-		plugger=$!
+	if [[ -n ${SYS_CPU_HOTPLUG_ON:-} ]]; then
+		_sys_plugger "$log" "$work/monitor.sock" "$timeout" "$SYS_CPU_HOTPLUG_ON" \
+			"device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0" &
+		pluggers+=($!)
+	fi
+	if [[ -n ${SYS_MEM_HOTPLUG_ON:-} ]]; then
+		_sys_plugger "$log" "$work/monitor.sock" "$timeout" "$SYS_MEM_HOTPLUG_ON" \
+			"object_add memory-backend-ram,id=hotmem1,size=256M" \
+			"device_add pc-dimm,id=hotdimm1,memdev=hotmem1" &
+		pluggers+=($!)
 	fi
 	set +e
 	timeout --foreground -k 5 "$timeout" "${cmd[@]}" </dev/null 2>&1 | _sys_stamp "$t0" >>"$log"
@@ -344,9 +357,9 @@ sys_boot() {
 	exec {fd}<>"$work/ttyS1"
 	exec {fd}>&-
 	wait "$reader" || true
-	if [[ -n $plugger ]]; then
-		kill "$plugger" 2>/dev/null || true
-		wait "$plugger" 2>/dev/null || true
+	if ((${#pluggers[@]})); then
+		kill "${pluggers[@]}" 2>/dev/null || true
+		wait "${pluggers[@]}" 2>/dev/null || true
 	fi
 	rm -rf "$work"
 	((rc == 124 || rc == 137)) && {
@@ -356,15 +369,19 @@ sys_boot() {
 	return "$rc"
 }
 
-# _sys_cpu_plugger LOG SOCKET TIMEOUT: once a line of LOG matches $SYS_CPU_HOTPLUG_ON, plug a CPU
-# into socket 1 through QEMU's monitor; its answers go into LOG.
-_sys_cpu_plugger() {
-	local log=$1 sock=$2 _
-	for _ in $(seq 1 "$3"); do
-		if grep -aEq -- "$SYS_CPU_HOTPLUG_ON" "$log" 2>/dev/null; then
+# _sys_plugger LOG SOCKET TIMEOUT ERE COMMAND...: once a line of LOG matches ERE, send the
+# COMMANDs to QEMU's monitor, one a second; its answers go into LOG.
+_sys_plugger() {
+	local log=$1 sock=$2 timeout=$3 ere=$4 _ c
+	shift 4
+	for _ in $(seq 1 "$timeout"); do
+		if grep -aEq -- "$ere" "$log" 2>/dev/null; then
 			{
-				echo "device_add max-x86_64-cpu,id=hotcpu1,socket-id=1,core-id=0,thread-id=0"
-				sleep 2
+				for c in "$@"; do
+					echo "$c"
+					sleep 1
+				done
+				sleep 1
 			} | socat - "UNIX-CONNECT:$sock" 2>&1 | tr -d '\r' | grep -av $'\e' |
 				sed 's/^/[monitor] /' >>"$log" || true
 			return 0

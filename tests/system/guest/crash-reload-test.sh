@@ -1,7 +1,7 @@
 #!/bin/sh
 # Guest side of tests/system/scenarios/crash-reload-debian12.sh, run by kt-agent at boot: a crash
 # kernel loaded by hand with kexec -p on a kernel without crash hotplug (Debian 12's 6.1), then a
-# vCPU that the host plugs in when it reads "KT plug-cpu". The package's udev rule must reload
+# vCPU that the host plugs in when it reads "KT plug-cpu", then a DIMM on "KT plug-mem". The package's udev rule must reload
 # the crash kernel through its service (udevd itself may not call kexec_load), which the load
 # record shows; then the machine powers off.
 P=/run/kt/payload
@@ -41,6 +41,25 @@ udevadm settle
 # The add and the online event each start a unit; the second finds nothing new to reload.
 wait_for 60 sh -c '! systemctl list-units --no-legend "kexec-crash-reload@*" | grep -q activating'
 say "after loaded_by=$(field loaded_by) crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+# A 256 MiB DIMM plugged in by the host: its blocks appear offline (Debian's kernel does not
+# online hot-added memory by itself) and are onlined here; every add and online event starts a
+# unit, and the last reload must describe the onlined memory.
+memtotal() { sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
+mem0=$(memtotal)
+say "plug-mem"
+wait_for 120 sh -c 'grep -qx offline /sys/devices/system/memory/memory*/state'
+for f in /sys/devices/system/memory/memory*/state; do
+	grep -qx offline "$f" && echo online >"$f"
+done
+say "memory added $(($(memtotal) - mem0)) kB"
+reloaded_mem() { [ "$(field loaded_by)" = "kexec-crash-reload (memory hotplug)" ]; }
+wait_for 120 reloaded_mem
+udevadm settle
+wait_for 60 sh -c '! systemctl list-units --no-legend "kexec-crash-reload@*" | grep -q activating'
+say "after-mem loaded_by=$(field loaded_by) crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+# Nothing changed since the last reload: a run by hand reloads nothing.
+out=$(/usr/lib/kexec/kexec-crash-reload memory 2>&1)
+say "again rc=$? out=$out"
 journalctl -b -o cat -t kexec-crash-reload | sed 's/^/KT journal /'
 say "units $(journalctl -b -o cat -u 'kexec-crash-reload@*' | grep -c '^Finished\|Deactivated successfully')"
 journalctl -b -o cat -u systemd-udevd | grep -i 'kexec' | sed 's/^/KT udevd /'
